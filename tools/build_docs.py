@@ -36,13 +36,17 @@ def _clean_cells(nb, doc_url):
         c.metadata = {}
         if doc_url: c.source = re.sub(re.escape(doc_url) + r'([\w-]+)\.html', r'\1.md', c.source)
         if c.cell_type == 'code':
-            if re.search(r'^#\|\s*echo:\s*false', c.source, re.MULTILINE): c.source = ''
-            c.source = _directive.sub('', c.source).strip()
             for o in c.get('outputs', []):
                 md = o.get('data', {}).get('text/markdown')
                 if md and doc_url:
                     md = ''.join(md) if isinstance(md, list) else md
                     o['data']['text/markdown'] = re.sub(re.escape(doc_url) + r'([\w-]+)\.html', r'\1.md', md)
+            if re.search(r'^#\|\s*echo:\s*false', c.source, re.MULTILINE):
+                # source hidden (show_doc cells): keep only the Markdown the cell printed
+                md = [o['data']['text/markdown'] for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+                if md: cells.append(nbformat.v4.new_markdown_cell('\n\n'.join(md)))
+                continue
+            c.source = _directive.sub('', c.source).strip()
         cells.append(c)
     nb.cells = cells
     return nb
