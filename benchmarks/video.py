@@ -1,0 +1,69 @@
+"""Speed of each stage of the video pipeline, end to end, and peak memory as videos get longer.
+
+    python benchmarks/video.py [VIDEO] [--no-memory]     (default video: ../shared/data/ioanna1/ioanna1.mp4)
+
+Prints measured numbers only. Stages: decoding frames (PyAV), BlazePose detection, lifting with the
+shipped model, rendering. The video is also scaled to 1280x720 to measure a 720p clip, and looped to
+2x and 4x its length to show whether peak memory stays flat (each length runs in a fresh process).
+"""
+import resource, subprocess, sys, tempfile, time
+from pathlib import Path
+
+
+def stage_times(video):
+    "Seconds per stage for `video`."
+    from runningpose.detect import iter_frames, detect_video, video_info
+    from runningpose.lift import lift, load_lifter
+    from runningpose.viz import render
+    info = video_info(video)
+    t = time.perf_counter(); n = sum(1 for _ in iter_frames(video)); decode = time.perf_counter() - t
+    t = time.perf_counter(); kp = detect_video(video); detect = time.perf_counter() - t
+    lifter = load_lifter()
+    t = time.perf_counter(); pose = lift(kp, lifter); lifting = time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter(); render(video, kp, pose, Path(d) / 'r.mp4'); rendering = time.perf_counter() - t
+    return info, n, dict(decode=decode, detect=detect, lift=lifting, render=rendering)
+
+
+def make_variant(video, out, scale=None, loops=1):
+    "Write `video` scaled to `scale` (w, h) and/or repeated `loops` times to `out`."
+    import imageio.v2 as iio2
+    from runningpose.detect import iter_frames, video_info
+    import numpy as np
+    info = video_info(video)
+    with iio2.get_writer(out, format='FFMPEG', mode='I', fps=info.fps, codec='libx264', quality=8, macro_block_size=8,
+                         output_params=['-vf', f'scale={scale[0]}:{scale[1]}'] if scale else []) as w:
+        for _ in range(loops):
+            for f in iter_frames(video): w.append_data(f)
+    return out
+
+
+def peak_memory(video):
+    "Peak resident memory (MB) of a fresh process that detects and lifts `video`."
+    code = ("import resource; from runningpose.detect import detect_video; from runningpose.lift import lift, load_lifter; "
+            f"lift(detect_video({str(video)!r}), load_lifter()); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    return float(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+
+
+def main(video=None, memory_check=True):
+    video = Path(video or Path(__file__).resolve().parents[2] / 'shared' / 'data' / 'ioanna1' / 'ioanna1.mp4')
+    with tempfile.TemporaryDirectory() as d:
+        clips = {'original': video, '720p': make_variant(video, Path(d) / 'clip720.mp4', scale=(1280, 720))}
+        for name, clip in clips.items():
+            info, n, st = stage_times(clip)
+            total = st['detect'] + st['lift']                          # detection decodes the frames itself
+            print(f"{name} {info.width}x{info.height}, {n} frames at {info.fps:g} fps:")
+            for k, v in st.items(): print(f"  {k:7s} {n / v:8.1f} frames/s" + ('  (decoding alone)' if k == 'decode' else '  (decoding included)' if k == 'detect' else ''))
+            print(f"  end to end, video to 3D (detect + lift): {n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
+        if memory_check: check_memory(video, d)
+
+
+def check_memory(video, d):
+    for loops in (1, 2, 4):
+            clip = make_variant(video, Path(d) / f'loop{loops}.mp4', loops=loops) if loops > 1 else video
+            print(f"peak memory, detect + lift, {loops}x the video: {peak_memory(clip):.0f} MB")
+
+
+if __name__ == '__main__':
+    args = [a for a in sys.argv[1:] if a != '--no-memory']
+    main(*args, memory_check='--no-memory' not in sys.argv)
