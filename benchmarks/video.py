@@ -3,7 +3,7 @@
     python benchmarks/video.py [VIDEO] [--no-memory]     (default video: ../shared/data/ioanna1/ioanna1.mp4)
 
 Prints measured numbers only. Stages: decoding frames (PyAV), BlazePose detection, lifting with the
-shipped model, rendering. The video is also scaled to 1280x720 to measure a 720p clip, and looped to
+shipped model, placing it on the ground (scale, pelvis path, ground plane), rendering. The video is also scaled to 1280x720 to measure a 720p clip, and looped to
 2x and 4x its length to show whether peak memory stays flat (each length runs in a fresh process).
 """
 import resource, subprocess, sys, tempfile, time
@@ -13,16 +13,18 @@ from pathlib import Path
 def stage_times(video):
     "Seconds per stage for `video`."
     from runningpose.detect import iter_frames, detect_video, video_info
-    from runningpose.lift import lift, load_lifter
+    from runningpose.lift import lift, load_lifter, scale_to_height
+    from runningpose.world import world_motion
     from runningpose.viz import render
     info = video_info(video)
     t = time.perf_counter(); n = sum(1 for _ in iter_frames(video)); decode = time.perf_counter() - t
     t = time.perf_counter(); kp = detect_video(video); detect = time.perf_counter() - t
     lifter = load_lifter()
     t = time.perf_counter(); pose = lift(kp, lifter); lifting = time.perf_counter() - t
+    t = time.perf_counter(); pose, _ = world_motion(kp, scale_to_height(pose, 1.75)); world = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter(); render(video, kp, pose, Path(d) / 'r.mp4'); rendering = time.perf_counter() - t
-    return info, n, dict(decode=decode, detect=detect, lift=lifting, render=rendering)
+    return info, n, dict(decode=decode, detect=detect, lift=lifting, world=world, render=rendering)
 
 
 def make_variant(video, out, scale=None, loops=1):
@@ -51,10 +53,10 @@ def main(video=None, memory_check=True):
         clips = {'original': video, '720p': make_variant(video, Path(d) / 'clip720.mp4', scale=(1280, 720))}
         for name, clip in clips.items():
             info, n, st = stage_times(clip)
-            total = st['detect'] + st['lift']                          # detection decodes the frames itself
+            total = st['detect'] + st['lift'] + st['world']            # detection decodes the frames itself
             print(f"{name} {info.width}x{info.height}, {n} frames at {info.fps:g} fps:")
             for k, v in st.items(): print(f"  {k:7s} {n / v:8.1f} frames/s" + ('  (decoding alone)' if k == 'decode' else '  (decoding included)' if k == 'detect' else ''))
-            print(f"  end to end, video to 3D (detect + lift): {n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
+            print(f"  end to end, video to 3D on the ground (detect + lift + world): {n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
         if memory_check: check_memory(video, d)
 
 
