@@ -36,7 +36,7 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     from runningpose.lift import load_lifter
     from runningpose.model import TemporalModelOptimized1f
-    from runningpose.train import predict_sequence
+    from runningpose.model import predict_sequence
     from runningpose.layouts import get_layout
     model, card = load_lifter(args.checkpoint)
     K, J, rf = len(card.input_keypoints), len(card.output_joints), model.receptive_field

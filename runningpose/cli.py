@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Annotated
 import numpy as np
 from fastcore.script import anno_parser
-from .mocap import RECIPES, read_motion, fill_gaps, resample, save_motion, load_motion
+from .motion import fill_gaps, resample, save_motion, load_motion
+from .mocap import RECIPES, read_motion
 from .keypoints import read_videopose3d_2d
 
 # %% auto #0
-__all__ = ['mocap', 'lift', 'evaluate', 'infer', 'render', 'export', 'gait', 'main']
+__all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'main']
 
 # %% ../nbs/20_cli.ipynb #547db766
-def mocap(
+def cmd_mocap(
     file:str,                                                   # motion-capture file: .c3d, .trc, .bvh, QTM .tsv, or Qualisys marker-per-row .txt
     recipe:Annotated[str, {'choices': sorted(RECIPES), 'opt': True, 'required': True}],  # marker set of the file (how joints are made from its markers)
     Output:str=None,                                            # output .npz of runner joints (default: FILE with .joints.npz)
@@ -49,7 +50,7 @@ def mocap(
     return 0
 
 # %% ../nbs/20_cli.ipynb #9307d94c
-def lift(
+def cmd_lift(
     file:str,                    # 2D keypoints: a VideoPose3D data_2d_custom .npz
     Output:str=None,             # output motion .npz (one video), or folder (several); default: FILE with .pose3d.npz
     checkpoint:str=None,         # lifting model .safetensors (default: the shipped model for the file's layout)
@@ -58,24 +59,22 @@ def lift(
     trust:bool=False,            # the file is trusted: allow any pickled object in it
 )->int:
     "Lift 2D keypoints (VideoPose3D custom .npz) to 3D runner joints with a shipped or given model."
-    from runningpose.lift import lift as lift_keypoints, load_lifter
-    from runningpose.zoo import shipped_checkpoint
+    from runningpose.lift import lift, load_lifter
     videos = read_videopose3d_2d(file, trust=trust)
     if not videos: raise ValueError(f"{file}: no videos in the file")
     first = next(iter(videos.values()))
-    if checkpoint is None: checkpoint = shipped_checkpoint('coco' if first.layout.name == 'coco17' else 'blazepose')
-    lifter = load_lifter(checkpoint)
+    lifter = load_lifter(checkpoint, layout=first.layout)
     out = Path(Output) if Output else Path(str(file).removesuffix('.npz') + '.pose3d.npz')
     for name, kp in videos.items():
         if fps: kp = replace(kp, fps=fps)
-        pose = lift_keypoints(kp, lifter, flip=not no_flip)
+        pose = lift(kp, lifter, flip=not no_flip)
         dest = out if len(videos) == 1 else out / f"{Path(name).stem}.pose3d.npz"
         save_motion(pose, dest)
         print(f"{name}: {len(pose)} frames at {pose.fps:g} fps -> {dest}")
     return 0
 
 # %% ../nbs/20_cli.ipynb #624a85a3
-def evaluate(
+def cmd_evaluate(
     files:Annotated[list, {'nargs': '+', 'type': str}],  # runner-joint motion files (.npz from `runningpose mocap`)
     checkpoint:str=None,         # lifting model .safetensors (default: the shipped BlazePose model)
     cameras:int=4,               # virtual cameras per file
@@ -89,15 +88,15 @@ def evaluate(
     from runningpose.layouts import get_layout
     from runningpose.synth import make_pairs, DetectorNoise
     from runningpose.train import prepare
-    from runningpose.zoo import evaluate_model
+    from runningpose.corpus import model_errors
     from runningpose.metrics import summary
-    from runningpose.mocap import atomic_write
+    from runningpose.files import atomic_write
     if not files: raise ValueError("evaluate: give at least one motion file")
     model, card = load_lifter(checkpoint)
     motions = {Path(f).stem: [load_motion(f)] for f in files}
     pairs = make_pairs(motions, get_layout(card.input_layout), cameras_per_trial=cameras, fps=card.fps,
                        noise=DetectorNoise.calibrated() if noise else None, rng=np.random.default_rng(seed))
-    per_seq, per_joint = evaluate_model(model, prepare(pairs))
+    per_seq, per_joint = model_errors(model, prepare(pairs))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(per_seq.round(1).to_string(), '\n'); print(per_joint.round(1).to_string(), '\n')
     print('overall (mm): ' + ', '.join(f"{k} {v:.1f}" for k, v in summary(per_seq).items()))
@@ -121,7 +120,8 @@ def _inputs(paths)->list[Path]:
 def _keypoints(path:Path, detector:str, fps:float|None, progress:bool)->dict:
     "`{name: (Keypoints2D, video or None)}` of one input: a video (detected), or a keypoint file."
     from runningpose.detect import detect
-    from runningpose.keypoints import npz_keys, read_detectron2
+    from runningpose.files import npz_keys
+    from runningpose.keypoints import read_detectron2
     if path.suffix.lower() != '.npz': return {path.stem: (detect(path, detector, progress=progress), path)}
     keys = npz_keys(path)
     if 'positions_2d' in keys: seqs = {Path(n).stem: kp for n, kp in read_videopose3d_2d(path).items()}
@@ -138,52 +138,7 @@ def _unique(name:str, used:set)->str:
     while (name if i == 1 else f"{name}_{i}") in used: i += 1
     return name if i == 1 else f"{name}_{i}"
 
-def _publish(dest:Path, fill)->Path:
-    "Run `fill(folder)` on a fresh temporary folder beside `dest`, then put it in `dest`'s place; nothing is left behind on failure."
-    import shutil, tempfile
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
-    try:
-        fill(tmp)
-        tmp.chmod(0o755)                                              # mkdtemp makes it private
-        if dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
-            dest.rename(old / dest.name); tmp.rename(dest); shutil.rmtree(old)
-        else: tmp.rename(dest)
-    finally:
-        if tmp.exists(): shutil.rmtree(tmp)
-    return dest
-
-def _analyse(kp, video, lifter, dest:Path, height:float, hfov:float, formats, flip:bool, render:bool, progress:bool)->str:
-    "Lift, place, export, report and render one sequence into folder `dest`; return a one-line summary."
-    from runningpose.lift import lift as lift_keypoints, scale_to_height
-    from runningpose.world import world_motion, video_camera
-    from runningpose.keypoints import write_videopose3d_2d
-    from runningpose.export import export_motion
-    from runningpose.gait import gait_report
-    from runningpose.viz import render as render_video
-    pose = scale_to_height(lift_keypoints(kp, lifter, flip=flip), height)
-    seen = int((kp.score.max(1) > 0).sum())
-    line = f"{len(kp)} frames at {kp.fps:g} fps, runner found in {seen}"
-    try:
-        world, ground = world_motion(kp, pose, video_camera(kp, hfov))
-        ran = np.linalg.norm(world['pelvis'][-1, :2] - world['pelvis'][0, :2])
-        line += f"; ran {ran:.1f} m, camera {ground.camera_height:.1f} m above the ground looking {round(ground.camera_pitch) + 0:d} deg down"
-    except ValueError as e:
-        world = pose
-        line += f"; no ground found ({e}): 3D stays relative to the pelvis"
-    write_videopose3d_2d({video.name if video else 'keypoints': kp}, dest / 'keypoints2d.npz')
-    export_motion(world, dest / 'pose3d', formats)
-    save_motion(pose, dest / 'pose3d_camera.npz')
-    notes = (f"3D lifted from one video. Distances assume a runner {height:g} m tall and a lens with a {hfov:g} degree horizontal field of view "
-             "(runningpose infer --height, --hfov). On held-out sprints seen through virtual cameras, step length from video was 10-13 % off "
-             "and pelvis oscillation 9 mm off per step, in the median (see the runningpose.gait documentation).",)
-    try: gait_report(world, dest / 'gait', method='pelvis', notes=notes)  # lifted foot heights are too uncertain for foot-height events (see runningpose.gait)
-    except ValueError as e: line += f"\n  no gait report: {e}"
-    if render: render_video(video, kp, world, dest / 'render.mp4', progress=progress)
-    return line
-
-def infer(
+def cmd_infer(
     inputs:Annotated[list, {'nargs': '+', 'type': str}],  # videos, keypoint files (.npz), or folders of them
     Output:str='out',            # output folder: one subfolder per video
     checkpoint:str=None,         # lifting model .safetensors (default: the shipped model for the keypoints' layout)
@@ -198,18 +153,22 @@ def infer(
 )->int:
     "Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per video."
     from runningpose.lift import load_lifter
-    from runningpose.zoo import shipped_checkpoint
+    from runningpose.pipeline import analyse, write_analysis
+    from runningpose.files import publish_folder
+    from runningpose.model import shipped_for
     formats = _formats(formats)
+    Path(Output).mkdir(parents=True, exist_ok=True)
     lifters, failed, used = {}, 0, set()
     for path in _inputs(inputs):
         try:
             for name, (kp, video) in _keypoints(path, detector, fps, not quiet).items():
-                key = checkpoint or ('coco' if kp.layout.name == 'coco17' else 'blazepose')
-                if key not in lifters: lifters[key] = load_lifter(checkpoint or shipped_checkpoint(key))
+                key = checkpoint or shipped_for(kp.layout)
+                if key not in lifters: lifters[key] = load_lifter(checkpoint, layout=kp.layout)
                 name = _unique(name, used); used.add(name)                    # two inputs of one name (a video and its detections) get two folders
                 dest = Path(Output) / name
+                a = analyse(kp, lifters[key], height, hfov, flip=not no_flip)
                 lines = []
-                _publish(dest, lambda d: lines.append(_analyse(kp, video, lifters[key], d, height, hfov, formats, not no_flip, render, not quiet)))
+                publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, render, not quiet)))
                 print(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/")
         except (FileNotFoundError, ValueError, ImportError) as e:
             failed += 1
@@ -217,7 +176,7 @@ def infer(
     return 1 if failed else 0
 
 # %% ../nbs/20_cli.ipynb #1b1b2631
-def render(
+def cmd_render(
     results:str,                 # a folder `runningpose infer` wrote (keypoints2d.npz, pose3d.npz)
     video:str=None,              # the video the results came from (default: the one named in keypoints2d.npz, if it exists)
     Output:str=None,             # .mp4 or .gif to write (default: RESULTS/render.mp4), or a folder for --frames
@@ -225,7 +184,7 @@ def render(
     quiet:bool=False,            # no progress bar
 )->int:
     "Render a result folder of `runningpose infer`: the video with its 2D keypoints beside the 3D runner, as MP4, GIF or stills."
-    from runningpose.viz import render as render_video, render_frames
+    from runningpose.viz import render, render_frames
     res = Path(results)
     seqs = read_videopose3d_2d(res / 'keypoints2d.npz')
     kp = next(iter(seqs.values()))
@@ -238,11 +197,11 @@ def render(
         paths = render_frames(video, kp, pose, wanted, Path(Output) if Output else res)
         print(f"{res}: {len(paths)} still frames -> {', '.join(map(str, paths))}")
         return 0
-    out = render_video(video, kp, pose, Path(Output) if Output else res / 'render.mp4', progress=not quiet)
+    out = render(video, kp, pose, Path(Output) if Output else res / 'render.mp4', progress=not quiet)
     print(f"{res}: {len(kp)} frames{'' if video else ' (no video: blank background)'} -> {out}")
     return 0
 
-def export(
+def cmd_export(
     file:str,                    # a runningpose motion file (.npz)
     formats:str='csv,c3d,trc,json',  # formats to write, comma-separated (npz csv c3d trc json)
     Output:str=None,             # output path without extension (default: FILE without .npz)
@@ -255,7 +214,7 @@ def export(
     return 0
 
 # %% ../nbs/20_cli.ipynb #537f3db5
-def gait(
+def cmd_gait(
     file:str,                    # runner-joint motion file (.npz)
     Output:str=None,             # output folder (default: FILE without .npz, plus _gait)
     belt_speed:float=0.0,        # treadmill belt speed in m/s (step length = belt speed x step time + pelvis travel)
@@ -271,7 +230,7 @@ def gait(
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
-    return {'infer': infer, 'render': render, 'export': export, 'gait': gait, 'lift': lift, 'mocap': mocap, 'evaluate': evaluate}
+    return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift, 'mocap': cmd_mocap, 'evaluate': cmd_evaluate}
 
 def _usage(commands)->str:
     lines = ["usage: runningpose COMMAND [options]   (runningpose COMMAND --help for its options)", "", "commands:"]
