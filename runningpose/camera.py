@@ -1,4 +1,4 @@
-"""Pinhole cameras with lens distortion, projection and its inverse, VideoPose3D's screen normalization, and virtual cameras around a runner.
+"""Pinhole cameras with lens distortion, projection and its inverse, screen normalization, virtual cameras.
 
 Docs: https://runningpose.github.io/runningpose/camera.html.md"""
 
@@ -15,7 +15,8 @@ __all__ = ['look_at', 'Camera', 'world_to_camera', 'camera_to_world', 'distort',
 
 # %% ../nbs/04_camera.ipynb #91a1a733
 def look_at(position, target, up=(0, 0, 1))->np.ndarray:
-    "World-to-camera rotation (rows: camera x right, y down, z forward) of a camera at `position` looking at `target`, with no roll."
+    """World-to-camera rotation (rows: camera x right, y down, z forward) of a camera at `position` looking at `target`,
+    with no roll."""
     position, target = np.asarray(position, float), np.asarray(target, float)
     fwd = target - position
     fwd = fwd / np.linalg.norm(fwd, axis=-1, keepdims=True)
@@ -29,7 +30,8 @@ def look_at(position, target, up=(0, 0, 1))->np.ndarray:
 # %% ../nbs/04_camera.ipynb #c19d6ed5
 @dataclass(frozen=True, eq=False)
 class Camera:
-    "Pinhole camera with lens distortion; world-to-camera `X_cam = R (X_world - T)`, pixels from (0, 0) at the top-left pixel's centre."
+    """Pinhole camera with lens distortion; world-to-camera `X_cam = R (X_world - T)`, pixels from (0, 0) at the
+    top-left pixel's centre."""
     R: np.ndarray                  # (3, 3) world-to-camera rotation, or (T, 3, 3) for a panning camera
     T: np.ndarray                  # (3,) camera centre in world coordinates (metres)
     f: tuple[float, float]         # focal lengths fx, fy in pixels
@@ -42,8 +44,10 @@ class Camera:
 
     def __post_init__(self):
         R, T = np.asarray(self.R, float), np.asarray(self.T, float)
-        if R.shape[-2:] != (3, 3) or R.ndim not in (2, 3): raise ValueError(f"Camera {self.name!r}: R must be (3,3) or (T,3,3), got {R.shape}")
-        if not np.allclose(R @ np.swapaxes(R, -1, -2), np.eye(3), atol=1e-5): raise ValueError(f"Camera {self.name!r}: R is not a rotation")
+        if R.shape[-2:] != (3, 3) or R.ndim not in (2, 3):
+            raise ValueError(f"Camera {self.name!r}: R must be (3,3) or (T,3,3), got {R.shape}")
+        if not np.allclose(R @ np.swapaxes(R, -1, -2), np.eye(3), atol=1e-5):
+            raise ValueError(f"Camera {self.name!r}: R is not a rotation")
         if T.shape != (3,): raise ValueError(f"Camera {self.name!r}: T must be (3,), got {T.shape}")
         if self.width <= 0 or self.height <= 0: raise ValueError(f"Camera {self.name!r}: image size must be positive")
         object.__setattr__(self, 'R', R); object.__setattr__(self, 'T', T)
@@ -62,13 +66,15 @@ class Camera:
 
     def __repr__(self):
         kind = f"panning over {len(self.R)} frames" if self.R.ndim == 3 else "fixed"
-        return f"Camera({self.name or '-'}: {self.width}x{self.height}, hfov {self.hfov:.0f} deg, {kind}, at {np.round(self.T, 2).tolist()})"
+        return (f"Camera({self.name or '-'}: {self.width}x{self.height}, hfov {self.hfov:.0f} deg, {kind}, "
+                f"at {np.round(self.T, 2).tolist()})")
 
 # %% ../nbs/04_camera.ipynb #8031748a
 def _rot(cam:Camera, x:np.ndarray)->np.ndarray:
     "Rotations broadcastable against points `x` (..., 3)."
     if cam.R.ndim == 2: return cam.R
-    if x.shape[0] != len(cam.R): raise ValueError(f"Camera {cam.name!r} pans over {len(cam.R)} frames but points have {x.shape[0]}")
+    if x.shape[0] != len(cam.R):
+        raise ValueError(f"Camera {cam.name!r} pans over {len(cam.R)} frames but points have {x.shape[0]}")
     return cam.R.reshape((len(cam.R),) + (1,) * (x.ndim - 2) + (3, 3))
 
 def world_to_camera(cam:Camera, x)->np.ndarray:
@@ -76,6 +82,7 @@ def world_to_camera(cam:Camera, x)->np.ndarray:
     x = np.asarray(x, float)
     return (_rot(cam, x) @ (x - cam.T)[..., None])[..., 0]
 
+# %% ../nbs/04_camera.ipynb #1a262e65
 def camera_to_world(cam:Camera, x)->np.ndarray:
     "World coordinates of camera-frame points `x` (..., 3)."
     x = np.asarray(x, float)
@@ -90,12 +97,14 @@ def distort(cam:Camera, xy:np.ndarray)->np.ndarray:
     radial = 1 + r2 * (k1 + r2 * (k2 + r2 * k3))
     return np.stack([x * radial + 2*p1*x*y + p2*(r2 + 2*x*x), y * radial + p1*(r2 + 2*y*y) + 2*p2*x*y], -1)
 
+# %% ../nbs/04_camera.ipynb #97b8f89c
 def undistort(cam:Camera, xy:np.ndarray, iters:int=20)->np.ndarray:
     "Invert `distort` by fixed-point iteration (as OpenCV's undistortPoints does)."
     und = xy.copy()
     for _ in range(iters): und = und + (xy - distort(cam, und))
     return und
 
+# %% ../nbs/04_camera.ipynb #51f1cb64
 def project(cam:Camera, x)->np.ndarray:
     "Pixel coordinates (..., 2) of world points `x` (..., 3); points behind the camera give NaN."
     xc = world_to_camera(cam, x)
@@ -103,6 +112,7 @@ def project(cam:Camera, x)->np.ndarray:
     with np.errstate(divide='ignore', invalid='ignore'): n = np.where(z > 1e-6, xc[..., :2] / z, np.nan)
     return distort(cam, n) * np.array(cam.f) + np.array(cam.c)
 
+# %% ../nbs/04_camera.ipynb #937dc4ae
 def unproject(cam:Camera, uv, depth)->np.ndarray:
     "World points whose pixels are `uv` (..., 2) at camera depth `depth` (...) along the optical axis."
     n = undistort(cam, (np.asarray(uv, float) - np.array(cam.c)) / np.array(cam.f))
@@ -169,7 +179,8 @@ class CameraSampler:
                 back = -cam.R[..., 2, :] if cam.R.ndim == 2 else -cam.R[len(cam.R) // 2, 2, :]
                 back = back * np.array([1, 1, 0]); back = back / np.linalg.norm(back)
                 eye = cam.T + 1.0 * back
-                R = look_at(eye, np.nanmean(pos.reshape(-1, 3), 0)) if cam.R.ndim == 2 else look_at(np.broadcast_to(eye, (len(pos), 3)), np.nanmean(pos, 1))
+                R = look_at(eye, np.nanmean(pos.reshape(-1, 3), 0)
+                            ) if cam.R.ndim == 2 else look_at(np.broadcast_to(eye, (len(pos), 3)), np.nanmean(pos, 1))
                 cam = replace(cam, R=R, T=eye)
         raise RuntimeError("CameraSampler could not fit the motion in frame")
 
@@ -178,4 +189,5 @@ def in_frame(cam:Camera, x, margin:float=0.0)->np.ndarray:
     uv = project(cam, x)
     mx, my = margin * cam.width, margin * cam.height
     with np.errstate(invalid='ignore'):
-        return ((uv[..., 0] >= mx) & (uv[..., 0] <= cam.width - 1 - mx) & (uv[..., 1] >= my) & (uv[..., 1] <= cam.height - 1 - my))
+        return ((uv[..., 0] >= mx) & (uv[..., 0] <= cam.width - 1 - mx) &
+                (uv[..., 1] >= my) & (uv[..., 1] <= cam.height - 1 - my))

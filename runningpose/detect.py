@@ -1,4 +1,4 @@
-"""Reading videos as a stream of frames, and MediaPipe BlazePose, runningpose's default detector, as a `Keypoints2D` source.
+"""Videos read as a stream of frames, and MediaPipe BlazePose, the default detector, as a `Keypoints2D` source.
 
 Docs: https://runningpose.github.io/runningpose/detect.html.md"""
 
@@ -28,6 +28,7 @@ class VideoInfo:
     width: int
     height: int
 
+# %% ../nbs/11_detect.ipynb #6a82d156
 def video_info(path)->VideoInfo:
     "Frame rate, frame count and size of a video, or a clear error for a file that is not one."
     import imageio.v3 as iio
@@ -44,6 +45,7 @@ def video_info(path)->VideoInfo:
     frames = int(round(float(meta.get('duration') or 0) * fps))
     return VideoInfo(str(path), fps, frames, first.shape[1], first.shape[0])
 
+# %% ../nbs/11_detect.ipynb #a3822ef7
 def iter_frames(path):
     "RGB frames (H, W, 3) of a video, one at a time."
     import imageio.v3 as iio
@@ -56,7 +58,8 @@ def _segments(jumps:np.ndarray, n:int)->list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
-    "`kp` with frames that belong to another person (after a jump of the hips by more than `max_jump` person heights between seen frames) marked as not found."
+    """`kp` with frames that belong to another person (after a jump of the hips by more than `max_jump` person heights
+    between seen frames) marked as not found."""
     seen = np.flatnonzero(kp.score.max(1) > 0)
     if len(seen) < 2: return kp
     hips = [i for i, n in enumerate(kp.layout.names) if n.endswith('_hip')] or list(range(len(kp.layout)))
@@ -69,7 +72,7 @@ def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
     keep = np.zeros(len(seen), bool); keep[slice(*segs[best])] = True
     for order in (range(best + 1, len(segs)), range(best - 1, -1, -1)):
         last = segs[best]
-        for i in order:                                               # a later piece continues the kept one if they meet without a jump
+        for i in order:                          # a later piece continues the kept one if they meet without a jump
             a, b = segs[i]; ka, kb = last
             j0, j1 = (kb - 1, a) if a >= kb else (b - 1, ka)
             if np.linalg.norm(centre[j1] - centre[j0]) / size[j1] <= max_jump * (abs(seen[j1] - seen[j0]) ** 0.5):
@@ -78,21 +81,30 @@ def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
     if not len(drop): return kp
     spans = _segments(np.r_[False, np.diff(drop) > 1], len(drop))
     where = ', '.join(f"{drop[a]}-{drop[b - 1]}" for a, b in spans)
-    warnings.warn(f"{kp.source or 'keypoints'}: frames {where} show another person (the track jumps there); they are treated as not found")
+    warnings.warn(
+        f"{kp.source or 'keypoints'}: frames {where} show another person (the track jumps there); they are treated as "
+        "not found")
     missing = np.ones(len(kp), bool); missing[seen[keep]] = False
     score = kp.score.copy(); score[missing] = 0
     return replace(kp, xy=interpolate_missing(kp.xy.copy(), missing), score=score)
 
 # %% ../nbs/11_detect.ipynb #4b364dd1
 def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progress:bool=False)->Keypoints2D:
-    "BlazePose-33 keypoints of the most prominent person in every frame of a video; frames without them are interpolated with confidence 0."
+    """BlazePose-33 keypoints of the most prominent person in every frame of a video; frames without them are
+    interpolated with confidence 0."""
     import mediapipe as mp
     from tqdm.auto import tqdm
     info = video_info(path)
     xy, score = [], []
-    with mp.solutions.pose.Pose(static_image_mode=False, model_complexity=model_complexity, smooth_landmarks=True,
-                                min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence) as pose:
-        for frame in tqdm(iter_frames(path), total=info.frames or None, desc=Path(path).name, disable=not progress, leave=False):
+    settings = dict(static_image_mode=False, model_complexity=model_complexity, smooth_landmarks=True,
+                    min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence)
+    with mp.solutions.pose.Pose(**settings) as pose:
+        for frame in tqdm(
+    iter_frames(path),
+    total=info.frames or None,
+    desc=Path(path).name,
+    disable=not progress,
+     leave=False):
             h, w = frame.shape[:2]
             res = pose.process(np.ascontiguousarray(frame))
             if res.pose_landmarks is None:
@@ -102,14 +114,28 @@ def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progres
             score.append(np.array([l.visibility for l in lm]))
     if not xy: raise ValueError(f"{path}: the video has no frames")
     if info.frames and len(xy) < 0.95 * info.frames - 1:
-        warnings.warn(f"{path}: only {len(xy)} of the {info.frames} frames its header announces could be decoded; the file may be truncated")
+        warnings.warn(
+            f"{path}: only {len(xy)} of the {info.frames} frames its header announces could be decoded; the file may "
+            "be truncated")
     xy, score = np.array(xy), np.array(score)
     seen = ~np.isnan(xy[:, 0, 0])
     if not seen.any(): raise ValueError(f"{path}: no person found in any of its {len(xy)} frames")
     gap = max((b - a for a, b in runs(~seen)), default=0)
     if gap > 0.5 * info.fps:
-        warnings.warn(f"{path}: no person in {gap} consecutive frames ({gap / info.fps:.1f} s); they are interpolated with confidence 0")
-    return keep_one_person(Keypoints2D(interpolate_missing(xy, ~seen), score, BLAZEPOSE33, info.width, info.height, info.fps, str(path)))
+        warnings.warn(
+            f"{path}: no person in {gap} consecutive frames ({gap / info.fps:.1f} s); they are interpolated with "
+            "confidence 0")
+    return keep_one_person(
+    Keypoints2D(
+        interpolate_missing(
+            xy,
+            ~seen),
+            score,
+            BLAZEPOSE33,
+            info.width,
+            info.height,
+            info.fps,
+             str(path)))
 
 # %% ../nbs/11_detect.ipynb #738c77b9
 DETECTORS = ('mediapipe', 'detectron2')
@@ -132,12 +158,18 @@ def detect_video_detectron2(path, config:str='COCO-Keypoints/keypoint_rcnn_R_101
     cfg.MODEL.ROI_HEADS.SCORE_THRESH_TEST = min_score
     predictor = DefaultPredictor(cfg)
     boxes, kps = [], []
-    for frame in tqdm(iter_frames(path), total=info.frames or None, desc=Path(path).name, disable=not progress, leave=False):
+    for frame in tqdm(
+    iter_frames(path),
+    total=info.frames or None,
+    desc=Path(path).name,
+    disable=not progress,
+     leave=False):
         inst = predictor(np.ascontiguousarray(frame[..., ::-1]))['instances'].to('cpu')     # Detectron2 reads BGR
         boxes.append(np.c_[inst.pred_boxes.tensor.numpy(), inst.scores.numpy()] if len(inst) else np.zeros((0, 5)))
         kps.append(inst.pred_keypoints.numpy() if len(inst) else np.zeros((0, 17, 3)))
     return select_person(boxes, kps, info.width, info.height, info.fps, 'track', source=str(path))
 
+# %% ../nbs/11_detect.ipynb #a80048fe
 def detect(path, detector:str='mediapipe', progress:bool=False)->Keypoints2D:
     "2D keypoints of the runner in a video by `detector` ('mediapipe': BlazePose-33; 'detectron2': COCO-17)."
     if detector == 'mediapipe': return detect_video(path, progress=progress)

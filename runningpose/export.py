@@ -1,4 +1,4 @@
-"""One call writes a 3D motion in every format runningpose supports: its own npz, a tidy CSV, C3D (Visual3D, Mokka), TRC (OpenSim) and JSON.
+"""One call writes a 3D motion in every format runningpose supports: npz, CSV, C3D, TRC and JSON.
 
 Docs: https://runningpose.github.io/runningpose/export.html.md"""
 
@@ -26,6 +26,7 @@ def motion_json(m:Motion)->dict:
     return dict(fps=m.fps, units=m.units, up=m.up, source=str(m.source), layout=m.layout.name if m.layout else None,
                 names=list(m.names), frames=pos.tolist())
 
+# %% ../nbs/15_export.ipynb #a4e99d5d
 def export_motion(m:Motion, stem, formats=FORMATS)->dict:
     "Write `m` as `stem.<format>` for each of `formats`; return the paths."
     stem = Path(stem)

@@ -1,4 +1,4 @@
-"""Where the open recordings are, writing files and result folders so that an interrupted run leaves nothing half-written, and reading `.npz` files without executing pickles.
+"""Where the open recordings are; atomic files and result folders; `.npz` files read without running pickles.
 
 Docs: https://runningpose.github.io/runningpose/files.html.md"""
 
@@ -17,7 +17,8 @@ __all__ = ['data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'pub
 
 # %% ../nbs/02_files.ipynb #2835d4a3
 def data_dir(path:str|os.PathLike|None=None)->Path:
-    "Folder of the open recordings: `path`, else `$RUNNINGPOSE_DATA`, else the nearest `shared/data` beside a parent folder."
+    """Folder of the open recordings: `path`, else `$RUNNINGPOSE_DATA`, else the nearest `shared/data` beside a parent
+    folder."""
     if path is None: path = os.environ.get('RUNNINGPOSE_DATA')
     if path is not None:
         p = Path(path).expanduser()
@@ -53,7 +54,8 @@ def atomic_savez(path, **arrays)->Path:
 
 # %% ../nbs/02_files.ipynb #34bfb787
 def publish_folder(dest:Path, fill)->Path:
-    "Run `fill(folder)` on a fresh temporary folder beside `dest`, then put it in `dest`'s place; nothing is left behind on failure."
+    """Run `fill(folder)` on a fresh temporary folder beside `dest`, then put it in `dest`'s place; nothing is left
+    behind on failure."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
@@ -72,12 +74,14 @@ def publish_folder(dest:Path, fill)->Path:
 class UnsafeFileError(pickle.UnpicklingError):
     "A file holds a pickled object outside runningpose's allow-list."
 
+# %% ../nbs/02_files.ipynb #00bde69f
 _NUMPY_GLOBALS = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
                   ('numpy', 'ndarray'), ('numpy', 'dtype'),
                   ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')}
 
 class SafeUnpickler(pickle.Unpickler):
-    "Unpickler that rebuilds NumPy arrays, dtypes and scalars (plus plain lists, dicts, tuples, numbers and strings) and nothing else."
+    """Unpickler that rebuilds NumPy arrays, dtypes and scalars (plus plain lists, dicts, tuples, numbers and strings)
+    and nothing else."""
     allowed = _NUMPY_GLOBALS
     def __init__(self, file, source='', **kwargs):
         super().__init__(file, **kwargs); self.source = source
@@ -86,6 +90,7 @@ class SafeUnpickler(pickle.Unpickler):
         raise UnsafeFileError(f"{self.source}: refusing to unpickle {module}.{name}; "
                               "if you trust this file, load it with trust=True")
 
+# %% ../nbs/02_files.ipynb #bd3b4709
 def _open_npz(path:Path)->zipfile.ZipFile:
     "The zip archive of `.npz` file `path`, or a clear error."
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
@@ -96,6 +101,7 @@ def npz_keys(path)->set[str]:
     "Names of the arrays in `.npz` file `path`, read from its index without loading any."
     with _open_npz(Path(path)) as zf: return {m.removesuffix('.npy') for m in zf.namelist()}
 
+# %% ../nbs/02_files.ipynb #fe75e2f5
 def load_npz(path, trust:bool=False)->dict:
     "All arrays of `.npz` file `path`; object members are unpickled with `SafeUnpickler` unless `trust`."
     path = Path(path)
@@ -110,10 +116,12 @@ def load_npz(path, trust:bool=False)->dict:
                 try:
                     version = npformat.read_magic(f)
                     shape, fortran, dtype = npformat._read_array_header(f, version)
-                except ValueError as e: raise ValueError(f"{path}: member {member} is not a NumPy array ({e})") from None
+                except ValueError as e:
+                    raise ValueError(f"{path}: member {member} is not a NumPy array ({e})") from None
                 if dtype.hasobject:
                     arr = SafeUnpickler(io.BytesIO(f.read()), source=str(path), encoding='latin1').load()
-                    if not isinstance(arr, np.ndarray): raise UnsafeFileError(f"{path}: member {member} is not an array")
+                    if not isinstance(arr, np.ndarray):
+                        raise UnsafeFileError(f"{path}: member {member} is not an array")
                 else:
                     f2 = zf.open(member)
                     arr = npformat.read_array(f2, allow_pickle=False)

@@ -1,4 +1,4 @@
-"""Foot strike and toe-off from 3D heels and toes, and what runners measure: cadence, contact and flight time, duty factor, step length, vertical oscillation, knee flexion and foot-strike pattern.
+"""Foot strike and toe-off from 3D heels and toes, and what runners measure: cadence, contact, stride, angles.
 
 Docs: https://runningpose.github.io/runningpose/gait.html.md"""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.signal import find_peaks
-from .motion import Motion, to_world, lowpass
+from .motion import Motion, to_world, lowpass, runs
 
 # %% auto #0
 __all__ = ['MIN_STEP_TIME', 'SYMMETRY', 'forward_axis', 'gait_trial', 'GaitEvents', 'detect_events', 'joint_angles',
@@ -28,7 +28,8 @@ def forward_axis(m:Motion)->np.ndarray:
     return d / n
 
 def gait_trial(m:Motion)->Motion:
-    "`m` in the world frame (metres, z up), checked to have the points gait analysis needs; a world-frame motion passes unchanged."
+    """`m` in the world frame (metres, z up), checked to have the points gait analysis needs; a world-frame motion
+    passes unchanged."""
     m = to_world(m)
     need = [f'{s}_{p}' for s in ('left', 'right') for p in ('heel', 'toe')] + ['pelvis']
     lack = [n for n in need if n not in m or np.isnan(m[n]).all()]
@@ -49,40 +50,49 @@ class GaitEvents:
         rows = [(t, s, e) for e, d in (('strike', self.strikes), ('toe-off', self.toe_offs)) for s in d for t in d[s]]
         return pd.DataFrame(sorted(rows), columns=['time', 'side', 'event'])
 
-def _runs(mask:np.ndarray):
-    d = np.diff(np.r_[0, mask.astype(int), 0])
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)))
-
+# %% ../nbs/14_gait.ipynb #fb03c2cd
 def _contacts_by_height(h:np.ndarray, fps:float, on:float, off:float, min_contact:float, min_flight:float):
     "Contact intervals (start, stop) in frames of a foot whose lowest point is `h` metres above the ground."
     contact, state = np.zeros(len(h), bool), False
     for i, v in enumerate(h):
         state = v < on if not state else v < off
         contact[i] = state
-    runs = _runs(contact)
     merged = []
-    for a, b in runs:                                     # bridge flights too short to be real
+    for a, b in runs(contact):                            # bridge flights too short to be real
         if merged and (a - merged[-1][1]) < min_flight * fps: merged[-1] = (merged[-1][0], b)
         else: merged.append((a, b))
     return [(a, b) for a, b in merged if (b - a) >= min_contact * fps]
 
+# %% ../nbs/14_gait.ipynb #7098d66c
 def _last_below(h:np.ndarray, a:int, b:int, on:float)->int:
-    "Last frame of contact run [a, b) where `h` is below `on` (toe-off is timed at the `on` crossing, not at the hysteresis exit)."
+    """Last frame of contact run [a, b) where `h` is below `on` (toe-off is timed at the `on` crossing, not at the
+    hysteresis exit)."""
     below = np.flatnonzero(h[a:b] < on)
     return a + int(below[-1]) if len(below) else b - 1
 
+# %% ../nbs/14_gait.ipynb #b349fd32
 def _crossing(h:np.ndarray, i:int, on:float)->float:
     "Sub-frame index where `h` crosses `on` between frames `i - 1` and `i` (linear interpolation)."
     if i <= 0 or i >= len(h) or h[i] == h[i - 1]: return float(i)
     return (i - 1) + float(np.clip((on - h[i - 1]) / (h[i] - h[i - 1]), 0, 1))
 
+# %% ../nbs/14_gait.ipynb #8b50694c
 def _ground_level(z:np.ndarray, fps:float, window:float=1.0)->np.ndarray:
-    "Per-frame level of the ground under a foot whose lowest point is at height `z`: the 5th percentile of `z` within `window` seconds (a ground found from video may tilt a little along a long run)."
+    """Per-frame level of the ground under a foot whose lowest point is at height `z`: the 5th percentile of `z` within
+    `window` seconds (a ground found from video may tilt a little along a long run)."""
     n = max(3, int(window * fps) | 1)
     return pd.Series(z).rolling(n, center=True, min_periods=1).quantile(0.05).to_numpy()
 
-def detect_events(m:Motion, method:str='auto', on:float=0.02, off:float=0.035, min_contact:float=0.06, min_flight:float=0.03)->GaitEvents:
-    "Foot strikes and toe-offs of runner joints `m` by foot height ('height'), pelvis-relative feet ('pelvis'), or 'auto' (height overground, pelvis on a treadmill)."
+# %% ../nbs/14_gait.ipynb #70b65186
+def detect_events(
+    m:Motion,
+    method:str='auto',
+    on:float=0.02,
+    off:float=0.035,
+    min_contact:float=0.06,
+     min_flight:float=0.03)->GaitEvents:
+    """Foot strikes and toe-offs of runner joints `m` by foot height ('height'), pelvis-relative feet ('pelvis'), or
+    'auto' (height overground, pelvis on a treadmill)."""
     m = gait_trial(m)
     fps = m.fps
     speed = np.linalg.norm(np.diff(lowpass(m['pelvis'], fps, 2.0)[:, :2], axis=0), axis=-1).mean() * fps
@@ -91,7 +101,8 @@ def detect_events(m:Motion, method:str='auto', on:float=0.02, off:float=0.035, m
     if method == 'height':
         low = {s: lowpass(np.minimum(m[f'{s}_heel'][:, 2], m[f'{s}_toe'][:, 2]), fps, 12.0) for s in ('left', 'right')}
         for s in low:
-            h = low[s] - _ground_level(low[s], fps)         # per foot: markers (or a lifted foot) sit at their own height in stance
+            # per foot: markers (or a lifted foot) sit at their own height in stance
+            h = low[s] - _ground_level(low[s], fps)
             iv = _contacts_by_height(h, fps, on, off, min_contact, min_flight)
             strikes[s] = np.array([_crossing(h, a, on) for a, b in iv if a > 0]) / fps
             offs[s] = np.array([_crossing(h, _last_below(h, a, b, on) + 1, on) for a, b in iv if b < len(m)]) / fps
@@ -106,8 +117,9 @@ def detect_events(m:Motion, method:str='auto', on:float=0.02, off:float=0.035, m
     else: raise ValueError(f"unknown event method {method!r}: 'auto', 'height' or 'pelvis'")
     n = min(len(strikes[s]) for s in strikes)
     if n < 2 or any(len(offs[s]) < 1 for s in offs):
-        raise ValueError(f"{m.source or 'motion'}: too few steps to analyse ({ {s: len(v) for s, v in strikes.items()} } foot strikes); "
-                         "is the runner running, and are both feet seen?")
+        raise ValueError(
+    f"{m.source or 'motion'}: too few steps to analyse ({ {s: len(v) for s, v in strikes.items()} } foot strikes); "
+    "is the runner running, and are both feet seen?")
     return GaitEvents(strikes, offs, method, fps)
 
 # %% ../nbs/14_gait.ipynb #6e783ee1
@@ -116,7 +128,8 @@ def _sagittal(v:np.ndarray, fwd:np.ndarray)->np.ndarray:
     return np.degrees(np.arctan2(v @ fwd, -v[..., 2]))
 
 def joint_angles(m:Motion)->pd.DataFrame:
-    "Per-frame sagittal angles (degrees) of both sides: knee flexion, hip flexion, ankle dorsiflexion, and trunk forward lean."
+    """Per-frame sagittal angles (degrees) of both sides: knee flexion, hip flexion, ankle dorsiflexion, and trunk
+    forward lean."""
     m = gait_trial(m)
     fwd = forward_axis(m)
     out = {}
@@ -129,6 +142,7 @@ def joint_angles(m:Motion)->pd.DataFrame:
     out['trunk_lean'] = np.degrees(np.arctan2(trunk @ fwd, trunk @ up))
     return pd.DataFrame(out, index=pd.Index(m.times, name='time'))
 
+# %% ../nbs/14_gait.ipynb #ab65ad0c
 def cycle_normalize(angles:pd.DataFrame, ev:GaitEvents, side:str, column:str)->np.ndarray:
     "Cycles (n, 101) of `column` from each `side` foot strike to the next, resampled to 0-100 %."
     t = angles.index.to_numpy(); y = angles[column].to_numpy()
@@ -148,6 +162,7 @@ def foot_angle(m:Motion, side:str)->np.ndarray:
     d = m[f'{side}_toe'] - m[f'{side}_heel']
     return np.degrees(np.arctan2(-d[:, 2], np.linalg.norm(d[:, :2], axis=-1)))
 
+# %% ../nbs/14_gait.ipynb #c5e4ae2b
 def pelvic_obliquity(m:Motion)->np.ndarray:
     "Frontal-plane tilt (degrees) of the hip-to-hip line, positive when the right hip is lower than the left."
     fwd = forward_axis(m)
@@ -155,6 +170,7 @@ def pelvic_obliquity(m:Motion)->np.ndarray:
     lateral = d - (d @ fwd)[:, None] * fwd                      # out of the sagittal direction
     return np.degrees(np.arctan2(-lateral[:, 2], np.linalg.norm(lateral[:, :2], axis=-1)))
 
+# %% ../nbs/14_gait.ipynb #1660dad6
 def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
     "One row per step (from a foot strike to the other foot's next strike) with timing, length and angles."
     m = gait_trial(m)
@@ -174,48 +190,69 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
         knee = angles[f'{s}_knee_flexion'].to_numpy()
         travel = (m['pelvis'][at(t2)] - m['pelvis'][at(t)]) @ fwd + belt_speed * (t2 - t)
         rows.append(dict(side=s, strike=t, toe_off=off, contact=off - t, flight=t2 - off, step_time=t2 - t,
-                         cadence=60 / (t2 - t) if t2 > t else np.nan, step_length=travel, knee_flexion_at_contact=knee[at(t)],
+                         cadence=60 / (t2 - t) if t2 > t else np.nan, step_length=travel,
+                         knee_flexion_at_contact=knee[at(t)],
                          peak_knee_flexion_stance=knee[at(t):at(off) + 1].max(), foot_angle_at_contact=f0,
                          strike_pattern='rearfoot' if f0 > 8 else 'forefoot' if f0 < -1.6 else 'midfoot',
                          overstride=float((m[f'{s}_heel'][at(t)] - m['pelvis'][at(t)]) @ fwd),
                          ankle_dorsiflexion_at_contact=angles[f'{s}_ankle_dorsiflexion'].iloc[at(t)],
                          hip_flexion_at_toe_off=angles[f'{s}_hip_flexion'].iloc[min(at(off), len(m) - 1)],
                          trunk_lean=angles['trunk_lean'].iloc[at(t):at(t2) + 1].mean(),
-                         pelvic_drop=drop[at(t):at(off) + 1].max() if s == 'left' else (-drop[at(t):at(off) + 1]).max()))
+                         pelvic_drop=(drop if s == 'left' else -drop)[at(t):at(off) + 1].max()))
     table = pd.DataFrame(rows)
-    if len(table): table = table[table.step_time >= MIN_STEP_TIME].reset_index(drop=True)    # faster than 400 steps/min: a spurious strike
+    # faster than 400 steps/min: a spurious strike
+    if len(table): table = table[table.step_time >= MIN_STEP_TIME].reset_index(drop=True)
     if len(table) < 2: raise ValueError(f"{m.source or 'motion'}: fewer than two complete steps")
-    table.loc[table.flight < 0, 'flight'] = np.nan                 # a toe-off after the other foot's strike: not a measurement
+    # a toe-off after the other foot's strike: not a measurement
+    table.loc[table.flight < 0, 'flight'] = np.nan
     if is_root_relative(m) and not belt_speed: table['step_length'] = np.nan
     table['duty_factor'] = table.contact / (2 * table.step_time)
     table['speed'] = table.step_length / table.step_time
     follows = (table.side.shift(-1) != table.side) & np.isclose(table.strike.shift(-1), table.strike + table.step_time)
-    table['stride_length'] = np.where(follows, table.step_length + table.step_length.shift(-1), np.nan)   # this step and the next: strike to the same foot's next strike
+    # this step and the next: strike to the same foot's next strike
+    table['stride_length'] = np.where(follows, table.step_length + table.step_length.shift(-1), np.nan)
     return table
 
+# %% ../nbs/14_gait.ipynb #398f7618
 MIN_STEP_TIME = 0.15
 
 def is_root_relative(m:Motion)->bool:
-    "Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length or oscillation."
-    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() < 0.01)      # a runner's pelvis moves centimetres; a lifted one, about a millimetre
+    """Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length
+    or oscillation."""
+    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() <
+                0.01)      # a runner's pelvis moves centimetres; a lifted one, about a millimetre
 
+# %% ../nbs/14_gait.ipynb #1cd0a3ac
 def summarize(table:pd.DataFrame, m:Motion)->pd.Series:
-    "Trial means of a steps table, plus pelvis vertical oscillation (mean over steps of its range) and the left/right symmetry index (%) of step time, contact, flight, step length, knee flexion at contact and overstride."
+    """Trial means of a steps table, plus pelvis vertical oscillation (mean over steps of its range) and the left/right
+    symmetry index (%) of step time, contact, flight, step length, knee flexion at contact and overstride."""
     m = gait_trial(m)
     z = m['pelvis'][:, 2]
     osc = [np.ptp(z[int(a * m.fps):int(b * m.fps) + 1]) for a, b in zip(table.strike, table.strike + table.step_time)]
     if is_root_relative(m): osc = [np.nan]
-    return pd.Series(dict(steps=len(table), cadence=60 / table.step_time.mean(), contact=table.contact.mean(), flight=table.flight.mean(),
-                          duty_factor=table.duty_factor.mean(), step_length=table.step_length.mean(), stride_length=table.stride_length.mean(), speed=table.speed.mean(), vertical_oscillation=float(np.mean(osc)),
-                          knee_flexion_at_contact=table.knee_flexion_at_contact.mean(), overstride=table.overstride.mean(),
-                          hip_flexion_at_toe_off=table.hip_flexion_at_toe_off.mean(), trunk_lean=table.trunk_lean.mean(),
-                          pelvic_drop=table.pelvic_drop.mean(),
-                          **{f'{c}_asymmetry': symmetry_index(table, c) for c in SYMMETRY}))
+    return pd.Series(dict(steps=len(table),
+    cadence=60 / table.step_time.mean(),
+    contact=table.contact.mean(),
+    flight=table.flight.mean(),
+    duty_factor=table.duty_factor.mean(),
+    step_length=table.step_length.mean(),
+    stride_length=table.stride_length.mean(),
+    speed=table.speed.mean(),
+    vertical_oscillation=float(np.mean(osc)),
+    knee_flexion_at_contact=table.knee_flexion_at_contact.mean(),
+    overstride=table.overstride.mean(),
+    hip_flexion_at_toe_off=table.hip_flexion_at_toe_off.mean(),
+    trunk_lean=table.trunk_lean.mean(),
+    pelvic_drop=table.pelvic_drop.mean(),
+    **{f'{c}_asymmetry': symmetry_index(table,
+     c) for c in SYMMETRY}))
 
+# %% ../nbs/14_gait.ipynb #9ef6365b
 SYMMETRY = ('step_time', 'contact', 'flight', 'step_length', 'knee_flexion_at_contact', 'overstride')
 
 def symmetry_index(table:pd.DataFrame, column:str)->float:
-    "Left/right symmetry index (%) of `column` of a steps table: 100 |L - R| / ((L + R) / 2) of the sides' means (Robinson, Herzog and Nigg 1987); 0 is perfect symmetry, NaN when a side has no value."
+    """Left/right symmetry index (%) of `column` of a steps table: 100 |L - R| / ((L + R) / 2) of the sides' means
+    (Robinson, Herzog and Nigg 1987); 0 is perfect symmetry, NaN when a side has no value."""
     by = table.groupby('side')[column].mean()
     if len(by) != 2 or by.isna().any() or abs(by.sum()) < 1e-9: return np.nan
     return float(100 * abs(by['left'] - by['right']) / abs(by.sum() / 2))
@@ -233,11 +270,26 @@ def plot_cycles(angles:pd.DataFrame, ev:GaitEvents):
             if len(ev.strikes[s]) < 2: continue
             cyc = cycle_normalize(angles, ev, s, f'{s}_{name}')
             mu, sd = cyc.mean(0), cyc.std(0)
-            ax.plot(x, mu, c=c, label=f'{s} ({len(cyc)} cycles)'); ax.fill_between(x, mu - sd, mu + sd, color=c, alpha=0.2)
-        ax.set_title(name.replace('_', ' ') + ' (deg)'); ax.set_xlabel('% of gait cycle (foot strike to foot strike)'); ax.grid(alpha=0.3)
+            ax.plot(
+    x,
+    mu,
+    c=c,
+    label=f'{s} ({len(cyc)} cycles)'); ax.fill_between(
+        x,
+        mu - sd,
+        mu + sd,
+        color=c,
+         alpha=0.2)
+        ax.set_title(
+    name.replace(
+        '_',
+        ' ') +
+        ' (deg)'); ax.set_xlabel('% of gait cycle (foot strike to foot strike)'); ax.grid(
+            alpha=0.3)
     axes[0].legend(fontsize=8); fig.tight_layout()
     return fig
 
+# %% ../nbs/14_gait.ipynb #930fe565
 def plot_timeline(ev:GaitEvents, duration:float):
     "Figure: when each foot is on the ground."
     import matplotlib.pyplot as plt
@@ -265,34 +317,39 @@ def report_html(m:Motion, ev:GaitEvents, table:pd.DataFrame, summ:pd.Series, fig
     length = ('step length includes a belt speed of %g m/s.' % belt_speed if belt_speed else
               '' if is_root_relative(m) else 'step length is the pelvis travel between strikes.')
     notes_html = ''.join(f'<p class="note">{html.escape(c)}</p>' for c in caveats)
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse}\n"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:90%} img{max-width:100%} "
-             ".note{color:#555;font-size:90%}")
+    style = (
+    "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse}\n"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:90%} img{max-width:100%} "
+    ".note{color:#555;font-size:90%}")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{style}</style></head><body>
 <h1>{html.escape(title)}</h1>
-<p class="note">{len(m)} frames at {m.fps:g} fps ({m.duration:.2f} s); events by the {ev.method} method; cadence counts both feet.
-{length}</p>
+<p class="note">{len(m)} frames at {m.fps:g} fps ({m.duration:.2f} s); events by the {ev.method} method;
+cadence counts both feet. {length}</p>
 {notes_html}<h2>Summary</h2><table>{rows}</table>
 <h2>Joint angles over the gait cycle</h2>{img('angles.png')}
 <h2>Ground contact</h2>{img('timeline.png')}
 <h2>Steps</h2><div style="overflow-x:auto">{table.round(3).to_html(index=False)}</div>
 </body></html>"""
 
+# %% ../nbs/14_gait.ipynb #832eb2f5
 def _caveats(m:Motion, ev:GaitEvents, notes)->list[str]:
     "Sentences the report must say about its data and method."
     out = list(notes)
     if is_root_relative(m):
-        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt speed is "
-                   "given) and vertical oscillation need the runner's path through space and are not reported.")
+        out.append(
+    "The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt speed is "
+    "given) and vertical oscillation need the runner's path through space and are not reported.")
     if ev.method == 'pelvis':
-        out.append("Events come from foot positions relative to the pelvis (Zeni et al. 2008). In running its toe-offs come late, "
-                   "as the toe keeps moving back after it leaves the ground: contact times are long and flight times short; "
-                   "a flight that would be negative is left blank.")
+        out.append(
+    "Events come from foot positions relative to the pelvis (Zeni et al. 2008). In running its toe-offs come late, "
+    "as the toe keeps moving back after it leaves the ground: contact times are long and flight times short; "
+    "a flight that would be negative is left blank.")
     return out
 
 def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=())->dict:
-    "Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at the top); return the paths written."
+    """Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at
+    the top); return the paths written."""
     import io
     import matplotlib.pyplot as plt
     from runningpose.files import atomic_write, atomic_write_text
@@ -306,7 +363,11 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
         pngs[name] = buf.getvalue()
     paths = {n: atomic_write(outdir / n, lambda p, b=b: p.write_bytes(b)) for n, b in pngs.items()}
     paths['steps.csv'] = atomic_write(outdir / 'steps.csv', lambda p: table.to_csv(p, index=False, float_format='%.4f'))
-    paths['summary.csv'] = atomic_write(outdir / 'summary.csv', lambda p: summ.to_frame('value').to_csv(p, float_format='%.4f'))
+    paths['summary.csv'] = atomic_write(
+    outdir / 'summary.csv',
+    lambda p: summ.to_frame('value').to_csv(
+        p,
+         float_format='%.4f'))
     page = report_html(m, ev, table, summ, pngs, title or f"Gait report: {Path(m.source).name or 'trial'}",
                        _caveats(m, ev, notes), belt_speed)
     paths['report.html'] = atomic_write_text(outdir / 'report.html', page)

@@ -1,4 +1,4 @@
-"""The 2D sequence type every detector returns, and the files it travels in: VideoPose3D's 2D npz files, Detectron2's raw output, COCO JSON and OpenPose folders.
+"""The 2D sequence type every detector returns, and its files: VideoPose3D, Detectron2, COCO JSON, OpenPose.
 
 Docs: https://runningpose.github.io/runningpose/keypoints.html.md"""
 
@@ -35,9 +35,11 @@ class Keypoints2D:
     def __post_init__(self):
         xy, sc = np.asarray(self.xy, np.float64), np.asarray(self.score, np.float64)
         where = self.source or 'keypoints'
-        if xy.ndim != 3 or xy.shape[2] != 2: raise ValueError(f"{where}: xy must be (frames, keypoints, 2), got {xy.shape}")
+        if xy.ndim != 3 or xy.shape[2] != 2:
+            raise ValueError(f"{where}: xy must be (frames, keypoints, 2), got {xy.shape}")
         if xy.shape[1] != len(self.layout):
-            raise ValueError(f"{where}: {xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has {len(self.layout)}")
+            raise ValueError(
+                f"{where}: {xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has {len(self.layout)}")
         if sc.shape != xy.shape[:2]: raise ValueError(f"{where}: score must be {xy.shape[:2]}, got {sc.shape}")
         if self.width <= 0 or self.height <= 0: raise ValueError(f"{where}: frame size must be positive")
         if self.fps is not None and not self.fps > 0: raise ValueError(f"{where}: fps must be positive")
@@ -47,7 +49,8 @@ class Keypoints2D:
     def __len__(self): return len(self.xy)
     def __repr__(self):
         fps = f"{self.fps:g} fps" if self.fps else "fps unknown"
-        return f"Keypoints2D({len(self)} frames x {len(self.layout)} {self.layout.name}, {self.width}x{self.height}, {fps}, {Path(self.source).name or '-'})"
+        return (f"Keypoints2D({len(self)} frames x {len(self.layout)} {self.layout.name}, {self.width}x{self.height}, "
+                f"{fps}, {Path(self.source).name or '-'})")
 
     def normalized(self)->np.ndarray:
         "Positions in VideoPose3D screen coordinates (width spans [-1, 1])."
@@ -55,10 +58,12 @@ class Keypoints2D:
 
     def flipped(self)->Keypoints2D:
         "The mirror image: left and right swapped, x reflected about the image centre."
-        return replace(self, xy=flip_pose(self.xy, self.layout, width=self.width), score=self.score[:, self.layout.flip_permutation])
+        return replace(self, xy=flip_pose(self.xy, self.layout, width=self.width),
+                       score=self.score[:, self.layout.flip_permutation])
 
     def to_layout(self, layout:Layout)->Keypoints2D:
-        "The same keypoints in another layout (see `runningpose.layouts.convert`); derived points take the lowest confidence of their sources."
+        """The same keypoints in another layout (see `runningpose.layouts.convert`); derived points take the lowest
+        confidence of their sources."""
         low = np.stack([self.score[:, list(c)].min(-1) for c in conversion(self.layout, layout)], -1)
         return replace(self, xy=convert(self.xy, self.layout, layout), score=low, layout=layout)
 
@@ -82,6 +87,7 @@ def interpolate_missing(xy:np.ndarray, missing:np.ndarray)->np.ndarray:
         for d in range(xy.shape[2]): out[missing, k, d] = np.interp(t[missing], t[~missing], xy[~missing, k, d])
     return out
 
+# %% ../nbs/05_keypoints.ipynb #6e8b9402
 def _iou(a:np.ndarray, b:np.ndarray)->np.ndarray:
     "Intersection over union of box `a` (x1, y1, x2, y2) with each row of `b`."
     x1, y1 = np.maximum(a[0], b[:, 0]), np.maximum(a[1], b[:, 1])
@@ -91,7 +97,9 @@ def _iou(a:np.ndarray, b:np.ndarray)->np.ndarray:
 
 def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|None=None, select:str='best',
                   min_iou:float=0.3, source:str='')->Keypoints2D:
-    "One person's COCO-17 keypoints from per-frame detections (`boxes[t]` (N, 5) x1 y1 x2 y2 score, `keypoints[t]` (N, 17, 3) x y score): the best-scoring person (`'best'`) or the one whose box follows the previous frame's (`'track'`); frames without them are interpolated with confidence 0."
+    """One person's COCO-17 keypoints from per-frame detections (`boxes[t]` (N, 5) x1 y1 x2 y2 score, `keypoints[t]` (N,
+    17, 3) x y score): the best-scoring person (`'best'`) or the one whose box follows the previous frame's
+    (`'track'`); frames without them are interpolated with confidence 0."""
     if select not in ('best', 'track'): raise ValueError(f"select must be 'best' or 'track', got {select!r}")
     T = len(boxes)
     if T == 0: raise ValueError(f"{source}: no frames")
@@ -105,13 +113,16 @@ def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|N
         else: i = int(np.argmax(b[:, 4]))
         prev = b[i, :4]
         kp = np.asarray(k[i], np.float64)
-        if kp.shape != (17, 3): raise ValueError(f"{source}: frame {t} keypoints have shape {kp.shape}, expected (17, 3) COCO")
+        if kp.shape != (17, 3):
+            raise ValueError(f"{source}: frame {t} keypoints have shape {kp.shape}, expected (17, 3) COCO")
         xy[t], score[t] = kp[:, :2], kp[:, 2]
     if missing.all(): raise ValueError(f"{source}: no person detected in any frame")
     return Keypoints2D(interpolate_missing(xy, missing), score, COCO17, width, height, fps, source)
 
+# %% ../nbs/05_keypoints.ipynb #f1c4845c
 def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=0.3, trust:bool=False)->Keypoints2D:
-    "One person per frame from a Detectron2 `infer_video` npz (COCO-17), chosen by `select_person` (`'best'`, as VideoPose3D does, or `'track'`)."
+    """One person per frame from a Detectron2 `infer_video` npz (COCO-17), chosen by `select_person` (`'best'`, as
+    VideoPose3D does, or `'track'`)."""
     path = Path(path)
     d = load_npz(path, trust=trust)
     for key in ('boxes', 'keypoints', 'metadata'):
@@ -121,7 +132,8 @@ def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=
     kps = []
     for t, k in enumerate(d['keypoints']):
         k = np.asarray(k[1], np.float64)
-        if len(k) and k.shape[1:] != (4, 17): raise ValueError(f"{path}: frame {t} keypoints have shape {k.shape[1:]}, expected (4, 17) COCO")
+        if len(k) and k.shape[1:] != (4, 17):
+            raise ValueError(f"{path}: frame {t} keypoints have shape {k.shape[1:]}, expected (4, 17) COCO")
         kps.append(k[:, [0, 1, 3]].transpose(0, 2, 1) if len(k) else np.zeros((0, 17, 3)))   # x, y, probability
     return select_person(boxes, kps, int(meta['w']), int(meta['h']), fps, select, min_iou, str(path))
 
@@ -130,7 +142,8 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
     "Every video of a VideoPose3D `data_2d_custom_*.npz` file (first camera view), by video name."
     path = Path(path)
     d = load_npz(path, trust=trust)
-    if 'positions_2d' not in d or 'metadata' not in d: raise ValueError(f"{path}: not a VideoPose3D 2D file (needs positions_2d and metadata)")
+    if 'positions_2d' not in d or 'metadata' not in d:
+        raise ValueError(f"{path}: not a VideoPose3D 2D file (needs positions_2d and metadata)")
     meta, pos = d['metadata'].item(), d['positions_2d'].item()
     layout = get_layout(meta.get('layout_name', 'coco'))
     if int(meta.get('num_joints', len(layout))) != len(layout):
@@ -140,7 +153,9 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
     for video, views in pos.items():
         arr = np.asarray(views['custom'][0], np.float64)
         if arr.ndim != 3 or arr.shape[1:] != (len(layout), 2):
-            raise ValueError(f"{path}: video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for layout {layout.name!r}")
+            raise ValueError(
+                f"{path}: video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for layout "
+                f"{layout.name!r}")
         vm = meta['video_metadata'][video]
         sc = np.asarray(scores[video], np.float64) if video in scores else np.where(np.isnan(arr).any(-1), 0., 1.)
         out[video] = Keypoints2D(arr, sc, layout, int(vm['w']), int(vm['h']), fps.get(video), f"{path}:{video}")
@@ -152,10 +167,15 @@ def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):
     if len(layouts) != 1: raise ValueError(f"{path}: all videos of one file must share a layout, got {sorted(layouts)}")
     lay = next(iter(seqs.values())).layout
     vp3d_name = {'coco17': 'coco', 'h36m17': 'h36m'}.get(lay.name, lay.name)
-    meta = dict(layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[lay.left, lay.right],
-                video_metadata={v: dict(w=s.width, h=s.height) for v, s in seqs.items()},
-                fps={v: s.fps for v, s in seqs.items() if s.fps}, scores={v: s.score.astype(np.float32) for v, s in seqs.items()},
-                keypoint_names=list(lay.names), producer='runningpose')
+    meta = dict(
+    layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[
+        lay.left, lay.right], video_metadata={
+            v: dict(
+                w=s.width, h=s.height) for v, s in seqs.items()}, fps={
+                    v: s.fps for v, s in seqs.items() if s.fps}, scores={
+                        v: s.score.astype(
+                            np.float32) for v, s in seqs.items()}, keypoint_names=list(
+                                lay.names), producer='runningpose')
     pos = {v: {'custom': [s.xy.astype(np.float32)]} for v, s in seqs.items()}
     atomic_savez(path, positions_2d=pos, metadata=meta)
 
@@ -177,10 +197,12 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     if not isinstance(anns, list) or not all(isinstance(a, dict) and 'keypoints' in a for a in anns):
         raise ValueError(f"{path}: not a COCO keypoint file (need a list of results or annotations with 'keypoints')")
     images = {im['id']: im for im in d.get('images', [])} if isinstance(d, dict) else {}
-    order = sorted(images, key=lambda i: images[i].get('file_name', i)) if images else sorted({a['image_id'] for a in anns})
+    order = sorted(images, key=lambda i: images[i].get('file_name', i)
+                   ) if images else sorted({a['image_id'] for a in anns})
     if images:
         width, height = width or images[order[0]].get('width'), height or images[order[0]].get('height')
-    if not (width and height): raise ValueError(f"{path}: give the frame size (width, height): the file does not hold it")
+    if not (width and height):
+        raise ValueError(f"{path}: give the frame size (width, height): the file does not hold it")
     best = {}
     for a in anns:
         k = np.asarray(a['keypoints'], float).reshape(-1, 3)
@@ -192,6 +214,7 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     sc = np.where(sc > 2, 1.0, np.clip(sc, 0, 1))                  # ground-truth visibility flags (0, 1, 2) or scores
     return Keypoints2D(xy, sc, COCO17, int(width), int(height), fps, str(path))
 
+# %% ../nbs/05_keypoints.ipynb #56b514b4
 def read_openpose(folder, width:int, height:int, fps:float|None=None)->Keypoints2D:
     "Keypoints from a folder of OpenPose `*_keypoints.json` files (BODY_25), the most confident person per frame."
     folder = Path(folder)
@@ -202,7 +225,8 @@ def read_openpose(folder, width:int, height:int, fps:float|None=None)->Keypoints
         try: people = json.loads(f.read_text()).get('people', [])
         except json.JSONDecodeError as e: raise ValueError(f"{f}: not JSON ({e})") from None
         ks = [np.asarray(p['pose_keypoints_2d'], float).reshape(-1, 3) for p in people if p.get('pose_keypoints_2d')]
-        if ks and len(ks[0]) != 25: raise ValueError(f"{f}: {len(ks[0])} keypoints per person; runningpose reads OpenPose's BODY_25 model")
+        if ks and len(ks[0]) != 25:
+            raise ValueError(f"{f}: {len(ks[0])} keypoints per person; runningpose reads OpenPose's BODY_25 model")
         frames.append(max(ks, key=lambda k: k[:, 2].mean()) if ks else None)
     xy, sc = _best_per_frame(frames, 25, folder)
     xy[sc == 0] = np.nan                                           # OpenPose writes 0, 0 for points it did not find

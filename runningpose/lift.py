@@ -1,4 +1,4 @@
-"""2D keypoints of a video in, 3D runner joints out: layout conversion, frame-rate adaptation, clips of any length, with a shipped or a user's model.
+"""2D keypoints in, 3D runner joints out: layout conversion, frame rates, clips of any length, any model.
 
 Docs: https://runningpose.github.io/runningpose/lift.html.md"""
 
@@ -29,7 +29,10 @@ def resample_keypoints(kp:Keypoints2D, fps:float)->Keypoints2D:
 # %% ../nbs/12_lift.ipynb #821b7d6e
 def load_lifter(checkpoint=None, layout:Layout|None=None, device='cpu')->tuple[TemporalModel, ModelCard]:
     "The model and card of `checkpoint` (a path), else of the shipped model that reads `layout` (default: BlazePose)."
-    return load_checkpoint(checkpoint or shipped_checkpoint(shipped_for(layout) if layout else 'blazepose'), device=device)
+    return load_checkpoint(
+    checkpoint or shipped_checkpoint(
+        shipped_for(layout) if layout else 'blazepose'),
+         device=device)
 
 # %% ../nbs/12_lift.ipynb #4060e924
 def _as_model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
@@ -51,7 +54,8 @@ def lift(kp:Keypoints2D, lifter:tuple[TemporalModel, ModelCard], flip:bool=True)
         fps = card.fps
         x = replace(x, fps=card.fps)
     xm = resample_keypoints(x, card.fps)
-    if np.isnan(xm.xy).any(): raise ValueError(f"{kp.source or 'keypoints'}: keypoints contain NaN; interpolate or drop missing frames first")
+    if np.isnan(xm.xy).any():
+        raise ValueError(f"{kp.source or 'keypoints'}: keypoints contain NaN; interpolate or drop missing frames first")
     pred = predict_sequence(model, xm.normalized().astype(np.float32), xm.layout, get_layout(card.output_layout), flip)
     if fps != card.fps: pred = resample_array(pred, card.fps, fps)
     pred = np.concatenate([pred, np.repeat(pred[-1:], max(0, len(kp) - len(pred)), 0)])[:len(kp)]
@@ -64,6 +68,19 @@ LEG_TO_HEIGHT = 0.491     # (thigh + shank) / standing height (Drillis & Contini
 def scale_to_height(m:Motion, height:float)->Motion:
     "`m` scaled so that its median thigh + shank length is `LEG_TO_HEIGHT` times `height` (metres)."
     if not 0.8 < height < 2.5: raise ValueError(f"runner height {height} m is not plausible (0.8-2.5 m)")
-    leg = np.nanmedian(np.concatenate([np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'], axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'], axis=-1)
-                                       for s in ('left', 'right')]))
+    leg = np.nanmedian(
+    np.concatenate(
+        [
+            np.linalg.norm(
+                m[f'{s}_hip'] -
+                m[f'{s}_knee'],
+                axis=-
+                1) +
+                np.linalg.norm(
+                    m[f'{s}_knee'] -
+                    m[f'{s}_ankle'],
+                    axis=-
+                    1) for s in (
+                        'left',
+                         'right')]))
     return replace(m, positions=m.positions * (LEG_TO_HEIGHT * height / leg))

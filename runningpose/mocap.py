@@ -1,4 +1,4 @@
-"""Reading lab captures (Qualisys, C3D, TRC, BVH, VideoPose3D's 3D files) into `Motion`s, and turning markers into runner joints.
+"""Lab captures (Qualisys, C3D, TRC, BVH, VideoPose3D 3D files) read into `Motion`s; markers to runner joints.
 
 Docs: https://runningpose.github.io/runningpose/mocap.html.md"""
 
@@ -62,10 +62,12 @@ def read_qtm_tsv(path)->Motion:
     a = np.full((len(rows), len(names)*3), np.nan)
     for r, row in enumerate(rows):
         vals = row[extra:extra + 3*len(names)]
-        if len(vals) != 3*len(names): _fail(path, f"data row {r+1} has {len(row)} columns, expected {3*len(names) + extra}")
+        if len(vals) != 3*len(names):
+            _fail(path, f"data row {r+1} has {len(row)} columns, expected {3*len(names) + extra}")
         a[r] = [float(v) if v.strip() not in ('', 'NaN', 'nan') else np.nan for v in vals]
     n_frames = int(head['NO_OF_FRAMES'][0])
-    if len(rows) != n_frames: _fail(path, f"NO_OF_FRAMES says {n_frames} but the file has {len(rows)} data rows (truncated?)")
+    if len(rows) != n_frames:
+        _fail(path, f"NO_OF_FRAMES says {n_frames} but the file has {len(rows)} data rows (truncated?)")
     pos = a.reshape(len(rows), len(names), 3)
     pos[(pos == 0).all(-1)] = np.nan
     return Motion(tuple(names), pos, float(head['FREQUENCY'][0]), 'mm', 'z', str(path))
@@ -98,13 +100,16 @@ def read_c3d(path, up:str='z')->Motion:
     units = pt['UNITS']['value'][0].strip() if 'UNITS' in pt and pt['UNITS']['value'] else 'mm'
     return Motion(tuple(names), pos, float(pt['RATE']['value'][0]), units, up, str(path))
 
+# %% ../nbs/03_mocap.ipynb #50735d70
 def _check_c3d_size(path, c):
     "ezc3d reads a truncated file silently, shortening its frame count to what it read; compare with the raw header."
     with open(path, 'rb') as f: head = f.read(12)
     first, last = struct.unpack('<HH', head[6:10])       # header words 4 and 5: first and last frame
     frames = c['data']['points'].shape[2]
     if last >= first and frames < last - first + 1:
-        _fail(path, f"not a readable C3D file (truncated: {frames} of the {last - first + 1} frames its header announces)")
+        _fail(
+    path,
+     f"not a readable C3D file (truncated: {frames} of the {last - first + 1} frames its header announces)")
 
 def write_c3d(m:Motion, path):
     "Write `m` as a C3D file (millimetres, z up) through ezc3d, atomically."
@@ -124,7 +129,8 @@ def read_trc(path, up:str='y')->Motion:
     "Read an OpenSim TRC marker file."
     path = Path(path)
     lines = path.read_text(errors='replace').splitlines()
-    if len(lines) < 5 or not lines[0].startswith('PathFileType'): _fail(path, "not a TRC file (first line is not PathFileType)")
+    if len(lines) < 5 or not lines[0].startswith('PathFileType'):
+        _fail(path, "not a TRC file (first line is not PathFileType)")
     keys, vals = lines[1].split('\t'), lines[2].split('\t')
     head = dict(zip([k.strip() for k in keys], [v.strip() for v in vals]))
     for k in ('DataRate', 'NumFrames', 'NumMarkers', 'Units'):
@@ -140,7 +146,8 @@ def read_trc(path, up:str='y')->Motion:
         vals = row[2:]
         try: a[r] = [float(v) if v.strip() else np.nan for v in vals]
         except ValueError as e: _fail(path, f"data row {r+1}: non-numeric value ({e})")
-    if len(rows) != int(head['NumFrames']): _fail(path, f"NumFrames says {head['NumFrames']} but the file has {len(rows)} data rows (truncated?)")
+    if len(rows) != int(head['NumFrames']):
+        _fail(path, f"NumFrames says {head['NumFrames']} but the file has {len(rows)} data rows (truncated?)")
     return Motion(tuple(names), a.reshape(len(rows), n, 3), float(head['DataRate']), head['Units'], up, str(path))
 
 def write_trc(m:Motion, path, up:str='y'):
@@ -166,6 +173,7 @@ class _BVHJoint:
     offset: np.ndarray
     channels: tuple[str, ...]
 
+# %% ../nbs/03_mocap.ipynb #b1c213af
 def _parse_bvh_hierarchy(path, tokens):
     joints, stack, i, pending = [], [], 0, None
     while i < len(tokens):
@@ -189,6 +197,7 @@ def _parse_bvh_hierarchy(path, tokens):
         else: _fail(path, f"unexpected token {t!r} in HIERARCHY")
     _fail(path, "HIERARCHY is not closed")
 
+# %% ../nbs/03_mocap.ipynb #465b3f94
 def _bvh_fk(joints, motion):
     T = motion.shape[0]
     R = np.zeros((len(joints), T, 3, 3)); P = np.zeros((len(joints), T, 3))
@@ -200,18 +209,21 @@ def _bvh_fk(joints, motion):
         for k, c in enumerate(ch):
             if c.endswith('position'): trans[:, 'XYZ'.index(c[0])] = vals[:, k]
             else: rot_axes += c[0]; rot_vals.append(vals[:, k])
-        local = Rotation.from_euler(rot_axes, np.stack(rot_vals, -1), degrees=True).as_matrix() if rot_axes else np.broadcast_to(np.eye(3), (T, 3, 3))
+        local = Rotation.from_euler(rot_axes, np.stack(rot_vals, -
+    1), degrees=True).as_matrix() if rot_axes else np.broadcast_to(np.eye(3), (T, 3, 3))
         if jt.parent < 0: R[j], P[j] = local, jt.offset + trans
         else:
             R[j] = R[jt.parent] @ local
             P[j] = P[jt.parent] + np.einsum('tij,tj->ti', R[jt.parent], jt.offset + trans)
     return P.transpose(1, 0, 2)
 
+# %% ../nbs/03_mocap.ipynb #0f04c5eb
 def read_bvh(path, units:str='cm', up:str='y', skip_frames:int=0)->Motion:
     "Read a BVH file; positions of every joint and end site come from forward kinematics."
     path = Path(path)
     text = path.read_text(errors='replace')
-    if 'HIERARCHY' not in text or 'MOTION' not in text: _fail(path, "not a BVH file (needs HIERARCHY and MOTION sections)")
+    if 'HIERARCHY' not in text or 'MOTION' not in text:
+        _fail(path, "not a BVH file (needs HIERARCHY and MOTION sections)")
     hier, mot = text.split('MOTION', 1)
     joints, _ = _parse_bvh_hierarchy(path, hier.split()[1:])
     m_frames = re.search(r'Frames:\s*(\d+)', mot); m_time = re.search(r'Frame Time:\s*([\d.eE+-]+)', mot)
@@ -220,7 +232,8 @@ def read_bvh(path, units:str='cm', up:str='y', skip_frames:int=0)->Motion:
     n_ch = sum(len(j.channels) for j in joints)
     vals = np.array(body.split(), dtype=np.float64)
     n = int(m_frames.group(1))
-    if vals.size != n * n_ch: _fail(path, f"MOTION has {vals.size} values; Frames: {n} x {n_ch} channels needs {n*n_ch} (truncated?)")
+    if vals.size != n * n_ch:
+        _fail(path, f"MOTION has {vals.size} values; Frames: {n} x {n_ch} channels needs {n*n_ch} (truncated?)")
     pos = _bvh_fk(joints, vals.reshape(n, n_ch)[skip_frames:])
     return Motion(tuple(j.name for j in joints), pos, 1 / float(m_time.group(1)), units, up, str(path))
 
@@ -251,12 +264,14 @@ class Mean:
 
 @dataclass(frozen=True)
 class Offset:
-    "`base` moved along the direction `start` -> `end` by `length` metres, or by `length[2]` times the distance between points `length[0]` and `length[1]`."
+    """`base` moved along the direction `start` -> `end` by `length` metres, or by `length[2]` times the distance
+    between points `length[0]` and `length[1]`."""
     base: str
     start: str
     end: str
     length: float|tuple
-    def needs(self): return (self.base, self.start, self.end) + (self.length[:2] if isinstance(self.length, tuple) else ())
+    def needs(self): return (self.base, self.start, self.end) + \
+              (self.length[:2] if isinstance(self.length, tuple) else ())
     def __call__(self, get):
         d = unit(get(self.end) - get(self.start))
         if isinstance(self.length, tuple):
@@ -268,7 +283,8 @@ class Offset:
 # %% ../nbs/03_mocap.ipynb #b89afea4
 @dataclass(frozen=True)
 class HipHarrington:
-    "Hip joint centre on `side` ('left'/'right') by Harrington et al. (2007) from left/right ASIS and one or two posterior (PSIS or sacrum) markers."
+    """Hip joint centre on `side` ('left'/'right') by Harrington et al. (2007) from left/right ASIS and one or two
+    posterior (PSIS or sacrum) markers."""
     side: str
     lasis: str
     rasis: str
@@ -295,7 +311,8 @@ def _cluster_pose(a, b, c):
 
 @dataclass(frozen=True)
 class FunctionalJoint:
-    "Joint centre between clusters `proximal` and `distal` (three markers each) by SCoRE, placed along a hinge axis level with the mean of points `level`."
+    """Joint centre between clusters `proximal` and `distal` (three markers each) by SCoRE, placed along a hinge axis
+    level with the mean of points `level`."""
     proximal: tuple[str, str, str]
     distal: tuple[str, str, str]
     level: tuple[str, ...]
@@ -320,7 +337,8 @@ class FunctionalJoint:
 # %% ../nbs/03_mocap.ipynb #5082ad8c
 @dataclass(frozen=True)
 class FootOffset:
-    "Point `down` metres from `origin` along the shank (`knee` -> `origin`) and `back` metres behind it along the foot (towards `toe`)."
+    """Point `down` metres from `origin` along the shank (`knee` -> `origin`) and `back` metres behind it along the foot
+    (towards `toe`)."""
     origin: str
     knee: str
     toe: str
@@ -378,17 +396,28 @@ class Recipe:
         made = {j for j, _ in rules}
         needed = {p for _, r in rules for p in r.needs() if p not in made}
         lack = sorted(needed - set(m.names))
-        if lack: raise KeyError(f"{m.source or 'motion'}: recipe {self.name!r} needs markers {', '.join(lack)}, which the file does not have")
+        if lack:
+            raise KeyError(f"{m.source or 'motion'}: recipe {self.name!r} needs markers {', '.join(lack)}, which the "
+                           "file does not have")
         mz = to_world(m)
         for nm in needed:
-            if np.isnan(mz[nm]).all(): raise ValueError(f"{m.source or 'motion'}: marker {nm!r} is missing in every frame")
+            if np.isnan(mz[nm]).all():
+                raise ValueError(f"{m.source or 'motion'}: marker {nm!r} is missing in every frame")
         vals = {}
         def get(name): return vals[name] if name in vals else mz[name]
         for joint, rule in rules:
             with np.errstate(invalid='ignore'): vals[joint] = rule(get)
         names = self.joints
         pos = np.stack([vals[n] for n in names], 1)
-        out = Motion(names, pos, m.fps, 'm', 'z', m.source, self.layout if names == self.layout.names else None, 'world')
+        out = Motion(
+    names,
+    pos,
+    m.fps,
+    'm',
+    'z',
+    m.source,
+    self.layout if names == self.layout.names else None,
+     'world')
         _check_bones(out, self.name)
         return out
 
@@ -432,11 +461,14 @@ def bone_lengths(m:Motion, pairs=(('left_hip', 'left_knee'), ('right_hip', 'righ
 
 # %% ../nbs/03_mocap.ipynb #fd791331
 def _hamner_side(s, S):
+    "Rules of one side (prefix `S` is L or R) of the Hamner marker set: clusters, no knee or ankle markers."
+    thigh, shank = (f'{S}TH1', f'{S}TH2', f'{S}TH3'), (f'{S}TB1', f'{S}TB2', f'{S}TB3')
+    foot = (f'{S}CAL', f'{S}TOE', f'{S}MT5')
+    ankle = FirstOf(FunctionalJoint(shank, foot, (f'{s}_foot_mid',)),
+                    FootOffset(f'{S}CAL', f'{s}_knee', f'{S}TOE', down=-0.025, back=-0.055))
     return [(f'{s}_heel', Mean(f'{S}CAL')), (f'{s}_toe', Mean(f'{S}TOE')),
             (f'{s}_foot_mid', Mean(f'{S}CAL', f'{S}TOE')),
-            (f'{s}_knee', FunctionalJoint((f'{S}TH1', f'{S}TH2', f'{S}TH3'), (f'{S}TB1', f'{S}TB2', f'{S}TB3'), (f'{s}_hip', f'{s}_foot_mid'))),
-            (f'{s}_ankle', FirstOf(FunctionalJoint((f'{S}TB1', f'{S}TB2', f'{S}TB3'), (f'{S}CAL', f'{S}TOE', f'{S}MT5'), (f'{s}_foot_mid',)),
-                                   FootOffset(f'{S}CAL', f'{s}_knee', f'{S}TOE', down=-0.025, back=-0.055))),
+            (f'{s}_knee', FunctionalJoint(thigh, shank, (f'{s}_hip', f'{s}_foot_mid'))), (f'{s}_ankle', ankle),
             (f'{s}_elbow', Mean(f'{S}LEL', f'{S}MEL')), (f'{s}_wrist', Mean(f'{S}FAradius', f'{S}FAulna'))]
 
 HAMNER = Recipe('hamner', tuple(
@@ -457,19 +489,50 @@ def _skeleton_recipe(name, j, description, head):
     rules = []
     for s in ('right', 'left'):
         g = lambda k: j[k].format(S=s[0].upper(), Side=s.capitalize())
-        rules += [(f'{s}_hip', Mean(g('hip'))), (f'{s}_knee', Mean(g('knee'))), (f'{s}_ankle', Mean(g('ankle'))),
-                  (f'{s}_toe', Mean(g('toe'))), (f'{s}_heel', FootOffset(f'{s}_ankle', f'{s}_knee', f'{s}_toe')),
-                  (f'{s}_shoulder', Mean(g('shoulder'))), (f'{s}_elbow', Mean(g('elbow'))), (f'{s}_wrist', Mean(g('wrist')))]
-    rules += [('pelvis', Mean('left_hip', 'right_hip')), ('thorax', Mean('left_shoulder', 'right_shoulder')), ('head', head)]
+        rules += [
+    (f'{s}_hip', Mean(
+        g('hip'))), (f'{s}_knee', Mean(
+            g('knee'))), (f'{s}_ankle', Mean(
+                g('ankle'))), (f'{s}_toe', Mean(
+                    g('toe'))), (f'{s}_heel', FootOffset(
+                        f'{s}_ankle', f'{s}_knee', f'{s}_toe')), (f'{s}_shoulder', Mean(
+                            g('shoulder'))), (f'{s}_elbow', Mean(
+                                g('elbow'))), (f'{s}_wrist', Mean(
+                                    g('wrist')))]
+    rules += [('pelvis', Mean('left_hip', 'right_hip')), ('thorax',
+               Mean('left_shoulder', 'right_shoulder')), ('head', head)]
     return Recipe(name, tuple(rules), description)
 
-CMU31 = _skeleton_recipe('cmu31', dict(hip='{Side}UpLeg', knee='{Side}Leg', ankle='{Side}Foot', toe='{Side}ToeBase',
-                                       shoulder='{Side}Arm', elbow='{Side}ForeArm', wrist='{Side}Hand'),
-                         'CMU Graphics Lab database, original 31-joint skeleton (BVH, 120 Hz, CMU units)', Mean('Head', 'Head_end'))
-CMU_CC = _skeleton_recipe('cmu_cc', dict(hip='CC_Base_{S}_Thigh', knee='CC_Base_{S}_Calf', ankle='CC_Base_{S}_Foot', toe='CC_Base_{S}_ToeBase',
-                                         shoulder='CC_Base_{S}_Upperarm', elbow='CC_Base_{S}_Forearm', wrist='CC_Base_{S}_Hand'),
-                          'CMU Graphics Lab database retargeted to the Character Creator skeleton (BVH, 60 Hz, cm)',
-                          Mean('CC_Base_Head', 'CC_Base_Head', 'CC_Base_L_Eye', 'CC_Base_R_Eye'))
+CMU31 = _skeleton_recipe(
+    'cmu31',
+    dict(
+        hip='{Side}UpLeg',
+        knee='{Side}Leg',
+        ankle='{Side}Foot',
+        toe='{Side}ToeBase',
+        shoulder='{Side}Arm',
+        elbow='{Side}ForeArm',
+        wrist='{Side}Hand'),
+        'CMU Graphics Lab database, original 31-joint skeleton (BVH, 120 Hz, CMU units)',
+        Mean(
+            'Head',
+             'Head_end'))
+CMU_CC = _skeleton_recipe(
+    'cmu_cc',
+    dict(
+        hip='CC_Base_{S}_Thigh',
+        knee='CC_Base_{S}_Calf',
+        ankle='CC_Base_{S}_Foot',
+        toe='CC_Base_{S}_ToeBase',
+        shoulder='CC_Base_{S}_Upperarm',
+        elbow='CC_Base_{S}_Forearm',
+        wrist='CC_Base_{S}_Hand'),
+        'CMU Graphics Lab database retargeted to the Character Creator skeleton (BVH, 60 Hz, cm)',
+        Mean(
+            'CC_Base_Head',
+            'CC_Base_Head',
+            'CC_Base_L_Eye',
+             'CC_Base_R_Eye'))
 
 # %% ../nbs/03_mocap.ipynb #af11eec6
 RECIPES = {r.name: r for r in (TINDRA, HAMNER, CMU31, CMU_CC)}
@@ -484,7 +547,8 @@ def write_videopose3d_3d(motions:dict[str, dict[str, Motion]], path):
     atomic_savez(path, positions_3d=pos, metadata=meta)
 
 def read_videopose3d_3d(path, fps:float|None=None, trust:bool=False)->dict[str, dict[str, Motion]]:
-    "Read a VideoPose3D `data_3d` npz into `{subject: {action: Motion}}`; `fps` is needed when the file does not store it."
+    """Read a VideoPose3D `data_3d` npz into `{subject: {action: Motion}}`; `fps` is needed when the file does not store
+    it."""
     path = Path(path)
     d = load_npz(path, trust=trust)
     if 'positions_3d' not in d: raise ValueError(f"{path}: not a VideoPose3D 3D file (no positions_3d)")

@@ -1,4 +1,4 @@
-"""A temporal convolutional network that lifts a window of 2D keypoints to 3D joints, its fast single-frame training form, and checkpoints that carry a model card and never run pickled code.
+"""The temporal convolutional network, inference over whole sequences, and checkpoints with a model card.
 
 Docs: https://runningpose.github.io/runningpose/model.html.md"""
 
@@ -25,7 +25,8 @@ __all__ = ['CARD_VERSION', 'SHIPPED', 'temporal_padding', 'TemporalModel', 'Temp
 def temporal_padding(filter_widths)->list[int]:
     "Frames trimmed from each side by the first convolution and by each block, for odd `filter_widths`."
     fw = list(filter_widths)
-    if not fw or any(w % 2 == 0 or w < 1 for w in fw): raise ValueError(f"filter widths must be odd and positive, got {fw}")
+    if not fw or any(w % 2 == 0 or w < 1 for w in fw):
+        raise ValueError(f"filter widths must be odd and positive, got {fw}")
     pads, d = [fw[0] // 2], fw[0]
     for w in fw[1:]:
         pads.append((w - 1) * d // 2); d *= w
@@ -65,7 +66,8 @@ class _TemporalBase(nn.Module):
         if x.ndim != 4 or x.shape[2:] != (self.n_in, self.in_features):
             raise ValueError(f"expected input (batch, frames, {self.n_in}, {self.in_features}), got {tuple(x.shape)}")
         if x.shape[1] < self.receptive_field:
-            raise ValueError(f"{x.shape[1]} frames given; the model needs at least {self.receptive_field} (pad the sequence)")
+            raise ValueError(
+                f"{x.shape[1]} frames given; the model needs at least {self.receptive_field} (pad the sequence)")
         n, t = x.shape[:2]
         x = x.reshape(n, t, -1).permute(0, 2, 1)
         x = self._blocks(x)
@@ -81,7 +83,8 @@ class TemporalModel(_TemporalBase):
         self.expand_conv = nn.Conv1d(n_in * in_features, channels, fw[0], bias=False)
         convs, bns, d = [], [], fw[0]
         for w in fw[1:]:
-            convs += [nn.Conv1d(channels, channels, w, dilation=d, bias=False), nn.Conv1d(channels, channels, 1, bias=False)]
+            convs += [nn.Conv1d(channels, channels, w, dilation=d, bias=False),
+                                nn.Conv1d(channels, channels, 1, bias=False)]
             bns += [nn.BatchNorm1d(channels, momentum=0.1), nn.BatchNorm1d(channels, momentum=0.1)]
             d *= w
         self.layers_conv, self.layers_bn = nn.ModuleList(convs), nn.ModuleList(bns)
@@ -105,7 +108,8 @@ class TemporalModelOptimized1f(_TemporalBase):
         self.expand_conv = nn.Conv1d(n_in * in_features, channels, fw[0], stride=fw[0], bias=False)
         convs, bns = [], []
         for w in fw[1:]:
-            convs += [nn.Conv1d(channels, channels, w, stride=w, bias=False), nn.Conv1d(channels, channels, 1, bias=False)]
+            convs += [nn.Conv1d(channels, channels, w, stride=w, bias=False),
+                                nn.Conv1d(channels, channels, 1, bias=False)]
             bns += [nn.BatchNorm1d(channels, momentum=0.1), nn.BatchNorm1d(channels, momentum=0.1)]
         self.layers_conv, self.layers_bn = nn.ModuleList(convs), nn.ModuleList(bns)
 
@@ -119,7 +123,8 @@ class TemporalModelOptimized1f(_TemporalBase):
 
 # %% ../nbs/07_model.ipynb #d731d1c2
 def flip_points(x:np.ndarray|torch.Tensor, layout:Layout):
-    "Mirror points (..., K, 2 or 3) of `layout`: negate x, swap left and right (screen keypoints and camera-frame joints alike)."
+    """Mirror points (..., K, 2 or 3) of `layout`: negate x, swap left and right (screen keypoints and camera-frame
+    joints alike)."""
     x = x[..., layout.flip_permutation, :].clone() if torch.is_tensor(x) else x[..., layout.flip_permutation, :].copy()
     x[..., 0] *= -1
     return x
@@ -133,7 +138,8 @@ def pad_sequence(x:np.ndarray, receptive_field:int, causal:bool=False)->np.ndarr
 # %% ../nbs/07_model.ipynb #d3a7f065
 def predict_sequence(model:TemporalModel, x:np.ndarray, kp_layout:Layout, joint_layout:Layout, flip:bool=True,
                      max_frames:int=20000, device=None)->np.ndarray:
-    "3D joints (T, J, 3) for screen-normalized keypoints `x` (T, K, 2) by the dense `model`, averaged with the mirrored prediction if `flip`."
+    """3D joints (T, J, 3) for screen-normalized keypoints `x` (T, K, 2) by the dense `model`, averaged with the
+    mirrored prediction if `flip`."""
     device = device or next(model.parameters()).device
     rf, causal = model.receptive_field, model.causal
     model.eval()
@@ -143,7 +149,8 @@ def predict_sequence(model:TemporalModel, x:np.ndarray, kp_layout:Layout, joint_
             xs = x[max(0, s - (rf - 1)) if causal else max(0, s - rf // 2): s + max_frames + (0 if causal else rf // 2)]
             lead = s - max(0, s - (rf - 1)) if causal else s - max(0, s - rf // 2)
             xp = pad_sequence(xs, rf, causal)
-            batch = torch.from_numpy(np.stack([xp, flip_points(xp, kp_layout)] if flip else [xp]).astype(np.float32)).to(device)
+            batch = torch.from_numpy(np.stack([xp, flip_points(xp, kp_layout)]
+                                     if flip else [xp]).astype(np.float32)).to(device)
             y = model(batch).cpu().numpy()
             y = (y[0] + flip_points(y[1], joint_layout)) / 2 if flip else y[0]
             out.append(y[lead: lead + min(max_frames, len(x) - s)])
@@ -172,18 +179,24 @@ class ModelCard:
     @classmethod
     def for_model(cls, model, input_layout, output_layout, fps, **kwargs)->ModelCard:
         "Card for `model` mapping `input_layout` keypoints to `output_layout` joints."
-        return cls(model.config, input_layout.name, list(input_layout.names), output_layout.name, list(output_layout.names),
-                   list(output_layout.definitions), float(fps), **kwargs)
+        return cls(
+    model.config, input_layout.name, list(
+        input_layout.names), output_layout.name, list(
+            output_layout.names), list(
+                output_layout.definitions), float(fps), **kwargs)
 
     def markdown(self)->str:
         "The card as a readable Markdown page."
         a = self.architecture
         rf = 1 + 2 * sum(temporal_padding(a['filter_widths']))
         lines = [f"# runningpose lifting model", "",
-                 f"- input: {len(self.input_keypoints)} 2D keypoints, layout `{self.input_layout}`, normalization `{self.normalization}`",
-                 f"- output: {len(self.output_joints)} 3D joints, layout `{self.output_layout}`, metres, camera axes, relative to `{self.root_joint}`",
+                 f"- input: {len(self.input_keypoints)} 2D keypoints, layout `{self.input_layout}`, normalization "
+                 f"`{self.normalization}`",
+                 f"- output: {len(self.output_joints)} 3D joints, layout `{self.output_layout}`, metres, camera axes, "
+                 f"relative to `{self.root_joint}`",
                  f"- frame rate: {self.fps:g} fps; receptive field {rf} frames ({rf / self.fps:.2f} s); "
-                 f"filter widths {a['filter_widths']}, {a['channels']} channels, {'causal' if a['causal'] else 'centred'}", "",
+                 f"filter widths {a['filter_widths']}, {a['channels']} channels, "
+                 f"{'causal' if a['causal'] else 'centred'}", "",
                  "## Joints", ""] + [f"- `{n}`: {d}" for n, d in zip(self.output_joints, self.joint_definitions)]
         for title, d in (("Training", self.training), ("Evaluation", self.evaluation)):
             lines += ["", f"## {title}", "", "```json", json.dumps(d, indent=1, default=str), "```"]
@@ -192,13 +205,16 @@ class ModelCard:
 
 # %% ../nbs/07_model.ipynb #299a0921
 def save_checkpoint(model:nn.Module, card:ModelCard, path, half:bool=False):
-    "Save `model`'s weights and `card` as a `.safetensors` file (float16 weights if `half`), and the card as Markdown beside it."
+    """Save `model`'s weights and `card` as a `.safetensors` file (float16 weights if `half`), and the card as Markdown
+    beside it."""
     from safetensors.torch import save_file
-    sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu() for k, v in model.state_dict().items()}
+    sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu()
+              for k, v in model.state_dict().items()}
     meta = {'runningpose_card': json.dumps(asdict(card)), 'format': 'runningpose-lifter'}
     atomic_write(path, lambda p: save_file(sd, str(p), metadata=meta))
     atomic_write(Path(path).with_suffix('.md'), lambda p: p.write_text(card.markdown()))
 
+# %% ../nbs/07_model.ipynb #816e9e55
 def read_card(path)->ModelCard:
     "The model card of a runningpose checkpoint."
     from safetensors import safe_open
@@ -209,11 +225,14 @@ def read_card(path)->ModelCard:
     except Exception as e: raise ValueError(f"{path}: not a safetensors checkpoint ({e})") from None
     if 'runningpose_card' not in meta: raise ValueError(f"{path}: a safetensors file without a runningpose model card")
     d = json.loads(meta['runningpose_card'])
-    if d.get('version', 0) > CARD_VERSION: raise ValueError(f"{path}: model card version {d['version']} is newer than this runningpose understands")
+    if d.get('version', 0) > CARD_VERSION:
+        raise ValueError(f"{path}: model card version {d['version']} is newer than this runningpose understands")
     return ModelCard(**d)
 
+# %% ../nbs/07_model.ipynb #51a36bb5
 def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Module, ModelCard]:
-    "Rebuild the model of a runningpose checkpoint (dense form, or single-frame form for training) in eval mode, with its card."
+    """Rebuild the model of a runningpose checkpoint (dense form, or single-frame form for training) in eval mode, with
+    its card."""
     from safetensors.torch import load_file
     card = read_card(path)
     cls = TemporalModelOptimized1f if single_frame else TemporalModel
@@ -226,7 +245,8 @@ def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Modul
 SHIPPED = {'blazepose': 'runningpose_blazepose_27f.safetensors', 'coco': 'runningpose_coco_27f.safetensors'}
 
 def shipped_checkpoint(name:str='blazepose')->Path:
-    "Path of a shipped model: `$RUNNINGPOSE_CHECKPOINTS/FILE` if set, else the `checkpoint/` folder of the installation."
+    """Path of a shipped model: `$RUNNINGPOSE_CHECKPOINTS/FILE` if set, else the `checkpoint/` folder of the
+    installation."""
     if name not in SHIPPED: raise KeyError(f"no shipped model {name!r}; shipped: {', '.join(SHIPPED)}")
     folders = [Path(os.environ['RUNNINGPOSE_CHECKPOINTS'])] if 'RUNNINGPOSE_CHECKPOINTS' in os.environ else []
     here = Path(__file__).resolve().parent if '__file__' in globals() else Path.cwd()
@@ -259,8 +279,10 @@ def _numpy_random_state_globals()->list:
 class UntrustedCheckpointError(pickle.UnpicklingError):
     "A checkpoint needs objects outside runningpose's allow-list to load."
 
+# %% ../nbs/07_model.ipynb #2d438bf5
 def load_videopose3d(path, trust:bool=False)->dict:
-    "Contents of a VideoPose3D `.bin` checkpoint, unpickled with PyTorch's weights-only loader and a NumPy allow-list (or fully if `trust`)."
+    """Contents of a VideoPose3D `.bin` checkpoint, unpickled with PyTorch's weights-only loader and a NumPy allow-list
+    (or fully if `trust`)."""
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint")
     if trust: return torch.load(path, map_location='cpu', weights_only=False)
@@ -273,12 +295,15 @@ def load_videopose3d(path, trust:bool=False)->dict:
                                        "(command line: --trust-checkpoint).") from None
     except Exception as e:                         # torch raises many kinds on a file that is no checkpoint
         raise ValueError(f"{path}: not a PyTorch checkpoint ({str(e).splitlines()[0][:200]})") from None
-    if not isinstance(ck, dict) or 'model_pos' not in ck: raise ValueError(f"{path}: not a VideoPose3D checkpoint (no 'model_pos')")
+    if not isinstance(ck, dict) or 'model_pos' not in ck:
+        raise ValueError(f"{path}: not a VideoPose3D checkpoint (no 'model_pos')")
     return ck
 
+# %% ../nbs/07_model.ipynb #fb0c9273
 def model_from_videopose3d(path, filter_widths, n_in:int=17, n_out:int=17, channels:int=1024, causal:bool=False,
                            single_frame:bool=False, trust:bool=False)->nn.Module:
-    "A runningpose model holding the weights of a VideoPose3D checkpoint (its architecture is not stored: give `filter_widths` etc.)."
+    """A runningpose model holding the weights of a VideoPose3D checkpoint (its architecture is not stored: give
+    `filter_widths` etc.)."""
     sd = load_videopose3d(path, trust)['model_pos']
     sd = {k.removeprefix('module.'): v for k, v in sd.items()}          # saved from DataParallel
     cls = TemporalModelOptimized1f if single_frame else TemporalModel

@@ -1,4 +1,4 @@
-"""The 3D sequence type every stage passes on: named points over time, with their units, frame rate and frame of reference.
+"""The 3D sequence type every stage passes on: named points over time, with units, frame rate and frame.
 
 Docs: https://runningpose.github.io/runningpose/motion.html.md"""
 
@@ -57,7 +57,8 @@ class Motion:
         where = self.source or 'motion'
         if pos.ndim != 3 or pos.shape[2] != 3:
             raise ValueError(f"{where}: positions must be (frames, points, 3), got {pos.shape}")
-        if pos.shape[1] != len(self.names): raise ValueError(f"{where}: {pos.shape[1]} points but {len(self.names)} names")
+        if pos.shape[1] != len(self.names):
+            raise ValueError(f"{where}: {pos.shape[1]} points but {len(self.names)} names")
         if len(set(self.names)) != len(self.names): raise ValueError(f"{where}: duplicate point names")
         if not self.fps > 0: raise ValueError(f"{where}: frame rate must be positive, got {self.fps}")
         if self.up not in ('x', 'y', 'z', '-y'):
@@ -90,7 +91,8 @@ class Motion:
 
 # %% ../nbs/01_motion.ipynb #0b79499e
 def to_world(m:Motion)->Motion:
-    "`m` in metres with z up: lab data converted (y up rotated +90 degrees about x, keeping the frame right-handed); a camera-frame motion turned so that the camera's up is z."
+    """`m` in metres with z up: lab data converted (y up rotated +90 degrees about x, keeping the frame right-handed); a
+    camera-frame motion turned so that the camera's up is z."""
     if m.frame == 'world': return m
     p = m.positions * _unit_scale(m.units, m.source)
     if m.up == 'y': p = np.stack([p[..., 0], -p[..., 2], p[..., 1]], -1)
@@ -133,7 +135,8 @@ def fill_gaps(m:Motion, max_gap:float=0.1)->tuple[Motion, pd.DataFrame]:
 
 # %% ../nbs/01_motion.ipynb #733f3547
 def resample_array(x:np.ndarray, fps:float, new_fps:float)->np.ndarray:
-    "Samples `x` (T, ...) taken at `fps` resampled to `new_fps` (cubic spline; low-pass first when downsampling); NaN gaps stay NaN."
+    """Samples `x` (T, ...) taken at `fps` resampled to `new_fps` (cubic spline; low-pass first when downsampling); NaN
+    gaps stay NaN."""
     x = np.asarray(x, np.float64)
     if new_fps == fps: return x.copy()
     shape = x.shape
@@ -164,7 +167,8 @@ def resample(m:Motion, fps:float)->Motion:
 
 # %% ../nbs/01_motion.ipynb #213d51f3
 def lowpass(x:np.ndarray, fps:float, cutoff:float)->np.ndarray:
-    "`x` (T, ...) through a zero-phase 4th-order Butterworth low-pass at `cutoff` Hz along time (unchanged when too short, or sampled too slowly for `cutoff`)."
+    """`x` (T, ...) through a zero-phase 4th-order Butterworth low-pass at `cutoff` Hz along time (unchanged when too
+    short, or sampled too slowly for `cutoff`)."""
     x = np.asarray(x, np.float64)
     if fps <= 2.5 * cutoff or len(x) < 16: return x
     b, a = butter(2, cutoff / (fps / 2))
@@ -210,6 +214,7 @@ def load_motion(path)->Motion:
 def to_dataframe(m:Motion)->pd.DataFrame:
     "Tidy table of `m`: frame, time (s), point, x, y, z (in `m.units`)."
     T, N = m.positions.shape[:2]
-    return pd.DataFrame({'frame': np.repeat(np.arange(T), N), 'time': np.repeat(m.times, N), 'point': np.tile(m.names, T),
+    return pd.DataFrame({'frame': np.repeat(np.arange(T), N), 'time': np.repeat(m.times, N),
+                         'point': np.tile(m.names, T),
                          'x': m.positions[..., 0].ravel(), 'y': m.positions[..., 1].ravel(),
                          'z': m.positions[..., 2].ravel()})

@@ -1,4 +1,4 @@
-"""From one runner's 2D keypoints to 3D on the ground, and from there to the files a user gets: the chain as two library functions.
+"""From one runner's 2D keypoints to 3D on the ground, and to the files a user gets: the chain as functions.
 
 Docs: https://runningpose.github.io/runningpose/pipeline.html.md"""
 
@@ -41,7 +41,8 @@ class Analysis:
 # %% ../nbs/17_pipeline.ipynb #4476841a
 def analyse(kp:Keypoints2D, lifter, height:float=1.75, hfov:float=DEFAULT_HFOV, camera:Camera|None=None,
             flip:bool=True)->Analysis:
-    "Lift `kp` with `lifter`, scale it to a runner `height` metres tall and place it on the ground seen by `camera` (default: a lens of `hfov` degrees)."
+    """Lift `kp` with `lifter`, scale it to a runner `height` metres tall and place it on the ground seen by `camera`
+    (default: a lens of `hfov` degrees)."""
     pose = scale_to_height(lift(kp, lifter, flip=flip), height)
     cam = camera or video_camera(kp, hfov)
     try: world, ground = world_motion(kp, pose, cam)
@@ -62,13 +63,15 @@ def summary_line(a:Analysis)->str:
 def _report_notes(a:Analysis)->tuple[str, ...]:
     "What the gait report of a video should say about where its distances come from."
     hfov = a.camera.hfov
-    return (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a {hfov:.0f} degree "
-            "horizontal field of view (runningpose infer --height, --hfov). On held-out sprints seen through virtual cameras, "
-            "step length from video was 10-13 % off and pelvis oscillation 9 mm off per step, in the median "
-            "(see the runningpose.gait documentation).",)
+    return (
+    f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a {hfov:.0f} degree "
+    "horizontal field of view (runningpose infer --height, --hfov). On held-out sprints seen through virtual cameras, "
+    "step length from video was 10-13 % off and pelvis oscillation 9 mm off per step, in the median "
+    "(see the runningpose.gait documentation).",)
 
 def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False)->str:
-    "Write `a` into folder `dest` (keypoints, 3D exports, gait report, render); return `summary_line`, plus why a report is missing."
+    """Write `a` into folder `dest` (keypoints, 3D exports, gait report, render); return `summary_line`, plus why a
+    report is missing."""
     from runningpose.viz import render as render_video
     dest, line = Path(dest), summary_line(a)
     write_videopose3d_2d({Path(video).name if video else 'keypoints': a.keypoints}, dest / 'keypoints2d.npz')

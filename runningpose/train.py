@@ -1,4 +1,4 @@
-"""Batches of training windows with flip augmentation, inference over whole sequences, a training loop that checkpoints every epoch and resumes exactly, and transfer of a trained trunk to new keypoint layouts.
+"""Training windows with flip augmentation, a resumable training loop, and transfer to new keypoint layouts.
 
 Docs: https://runningpose.github.io/runningpose/train.html.md"""
 
@@ -25,7 +25,8 @@ __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'Trai
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
 class SequenceSet:
-    "Network-ready sequences: inputs (T, K, 2) in screen units, targets (T, J, 3) root-relative metres (NaN: missing joint)."
+    """Network-ready sequences: inputs (T, K, 2) in screen units, targets (T, J, 3) root-relative metres (NaN: missing
+    joint)."""
     names: list[str]
     inputs: list[np.ndarray]
     targets: list[np.ndarray]
@@ -45,7 +46,8 @@ def prepare(pairs, root:str='pelvis')->SequenceSet:
     if len(fps) != 1: raise ValueError(f"prepare: pairs have different frame rates {sorted(fps)}; resample them first")
     names, xs, ys = [], [], []
     for p in pairs:
-        if p.keypoints.layout != lay_in or p.target_layout != lay_out: raise ValueError("prepare: pairs of different layouts")
+        if p.keypoints.layout != lay_in or p.target_layout != lay_out:
+            raise ValueError("prepare: pairs of different layouts")
         xs.append(p.keypoints.normalized().astype(np.float32))
         y = p.target - p.target[:, [lay_out[root]]]
         ys.append(y.astype(np.float32))
@@ -58,7 +60,8 @@ class ChunkedBatches:
     def __init__(self, data:SequenceSet, receptive_field:int, chunk:int=1, batch_size:int=1024, causal:bool=False,
                  flip:bool=True, seed:int=0):
         if receptive_field % 2 != 1: raise ValueError("receptive field must be odd")
-        self.data, self.rf, self.chunk, self.batch_size, self.causal, self.flip, self.seed = data, receptive_field, chunk, batch_size, causal, flip, seed
+        self.data, self.rf, self.chunk, self.batch_size = data, receptive_field, chunk, batch_size
+        self.causal, self.flip, self.seed = causal, flip, seed
         pad = (receptive_field - 1) // 2
         left, right = (2 * pad, 0) if causal else (pad, pad)
         xs = [np.pad(x, ((left, right + chunk), (0, 0), (0, 0)), mode='edge') for x in data.inputs]
@@ -114,6 +117,7 @@ class TrainConfig:
     amp: bool = True                     # mixed precision (CUDA only)
     max_batches: int|None = None         # cap per epoch (quick runs)
 
+# %% ../nbs/08_train.ipynb #ade03d8e
 _HEAD = ('expand_conv', 'expand_bn', 'shrink')
 
 def param_groups(model:nn.Module)->tuple[list, list]:
@@ -122,26 +126,32 @@ def param_groups(model:nn.Module)->tuple[list, list]:
     trunk = [p for n, p in model.named_parameters() if n.split('.')[0] not in _HEAD]
     return head, trunk
 
+# %% ../nbs/08_train.ipynb #b96189f5
 def _trunk_frozen(config:TrainConfig, epoch:int)->bool: return epoch < config.head_epochs
 
+# %% ../nbs/08_train.ipynb #9d7e9b76
 def _set_lrs(opt, config:TrainConfig, epoch:int):
     lr = config.lr * config.lr_decay ** epoch
     opt.param_groups[0]['lr'] = lr
     opt.param_groups[1]['lr'] = 0.0 if _trunk_frozen(config, epoch) else lr * config.finetune_lr
 
 # %% ../nbs/08_train.ipynb #55b73fc7
-def _device(config): return torch.device('cuda' if config.device == 'auto' and torch.cuda.is_available() else 'cpu' if config.device == 'auto' else config.device)
+def _device(config): return torch.device('cuda' if config.device == 'auto' and torch.cuda.is_available()
+            else 'cpu' if config.device == 'auto' else config.device)
 
 def validation_mpjpe(model_fast:nn.Module, data:SequenceSet, flip:bool=True)->float:
     "Frame-weighted MPJPE (mm) of the dense form of `model_fast` over every sequence of `data`."
     dense = TemporalModel(**model_fast.config).to(next(model_fast.parameters()).device)
     dense.load_state_dict(model_fast.state_dict())
-    errs = [joint_errors(predict_sequence(dense, x, data.kp_layout, data.joint_layout, flip), y) for x, y in zip(data.inputs, data.targets)]
+    errs = [joint_errors(predict_sequence(dense, x, data.kp_layout, data.joint_layout, flip), y)
+                         for x, y in zip(data.inputs, data.targets)]
     return float(np.nanmean(np.concatenate(errs)) * 1000)
 
+# %% ../nbs/08_train.ipynb #d1d89bce
 def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None, config:TrainConfig,
           state_path=None, resume:bool=True, progress:bool=True, stop:int|None=None)->pd.DataFrame:
-    "Train the single-frame `model` on `data`; save state to `state_path` every epoch and resume from it; return the history. `stop`: end after that many epochs (resume later)."
+    """Train the single-frame `model` on `data`; save state to `state_path` every epoch and resume from it; return the
+    history. `stop`: end after that many epochs (resume later)."""
     from tqdm.auto import tqdm
     dev = _device(config)
     model.to(dev)
@@ -150,7 +160,8 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
     history, start = [], 0
     if state_path and resume and Path(state_path).exists():
         st = torch.load(state_path, map_location=dev, weights_only=True)
-        if st['config'] != _config_dict(config): raise ValueError(f"{state_path}: saved by a run with another configuration; use a new path or resume=False")
+        if st['config'] != _config_dict(config):
+            raise ValueError(f"{state_path}: saved by a run with another configuration; use a new path or resume=False")
         model.load_state_dict(st['model']); opt.load_state_dict(st['optimizer'])
         history, start = st['history'], st['epoch'] + 1
     batches = ChunkedBatches(data, model.receptive_field, 1, config.batch_size, model.causal, config.flip, config.seed)
@@ -167,7 +178,12 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
         for p in trunk: p.requires_grad_(not frozen)
         if frozen: model.layers_bn.eval()
         n_batches = min(len(batches), config.max_batches or len(batches))
-        bar = tqdm(batches.epoch(epoch), total=n_batches, desc=f"epoch {epoch + 1}/{config.epochs}", disable=not progress, leave=False)
+        bar = tqdm(
+    batches.epoch(epoch),
+    total=n_batches,
+    desc=f"epoch {epoch + 1}/{config.epochs}",
+    disable=not progress,
+     leave=False)
         total, count = 0.0, 0
         for i, (x, y) in enumerate(bar):
             if i >= n_batches: break
@@ -178,13 +194,23 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
             scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
             total += loss.item() * len(x); count += len(x)
             bar.set_postfix(loss_mm=f"{1000 * total / count:.1f}")
-        row = dict(epoch=epoch, train_mpjpe=1000 * total / count, lr=opt.param_groups[0]['lr'], trunk_lr=opt.param_groups[1]['lr'],
-                   seconds=time.time() - t0, windows=count)
+        row = dict(
+    epoch=epoch,
+    train_mpjpe=1000 * total / count,
+    lr=opt.param_groups[0]['lr'],
+    trunk_lr=opt.param_groups[1]['lr'],
+    seconds=time.time() - t0,
+     windows=count)
         if val is not None: row['val_mpjpe'] = validation_mpjpe(model, val)
         history.append(row)
         if progress: print(', '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
         if state_path:
-            st = dict(model=model.state_dict(), optimizer=opt.state_dict(), epoch=epoch, history=history, config=_config_dict(config))
+            st = dict(
+    model=model.state_dict(),
+    optimizer=opt.state_dict(),
+    epoch=epoch,
+    history=history,
+     config=_config_dict(config))
             atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
     return pd.DataFrame(history)
@@ -202,8 +228,15 @@ def _ancestor_in(name:str, new:Layout, old:Layout)->str|None:
         i = new.parents[i]
     return None
 
-def adapt(model:nn.Module, old_in:Layout, new_in:Layout, old_out:Layout, new_out:Layout, single_frame:bool=True)->nn.Module:
-    "A model with `model`'s trunk, for `new_in` keypoints -> `new_out` joints; shared keypoints and joints keep their weights."
+def adapt(
+    model:nn.Module,
+    old_in:Layout,
+    new_in:Layout,
+    old_out:Layout,
+    new_out:Layout,
+     single_frame:bool=True)->nn.Module:
+    """A model with `model`'s trunk, for `new_in` keypoints -> `new_out` joints; shared keypoints and joints keep their
+    weights."""
     cfg = dict(model.config, n_in=len(new_in), n_out=len(new_out))
     cls = TemporalModelOptimized1f if single_frame else TemporalModel
     new = cls(**cfg)

@@ -1,4 +1,4 @@
-"""How far 3D and gait from video are from the markers, on runners the lifting models never saw: the Tindra sprints (held out of the shipped models) and, by leave-one-subject-out training, the Hamner treadmill runners.
+"""How far 3D and gait from video are from the markers, on runners the lifting models never saw.
 
 Docs: https://runningpose.github.io/runningpose/validation.html.md"""
 
@@ -15,7 +15,9 @@ __all__ = ['gait_differences']
 
 # %% ../nbs/18_validation.ipynb #a73ffac2
 def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
-    "How far gait from `test` is from gait from `reference`: strike timing (ms, matched within 100 ms), cadence (%), contact (ms), knee flexion at contact (deg), step length (%) and vertical oscillation (mm) where both have a path."
+    """How far gait from `test` is from gait from `reference`: strike timing (ms, matched within 100 ms), cadence (%),
+    contact (ms), knee flexion at contact (deg), step length (%) and vertical oscillation (mm) where both have a
+    path."""
     e_ref, e_test = detect_events(reference, method), detect_events(test, method)
     dt = []
     for s in ('left', 'right'):
@@ -24,8 +26,10 @@ def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
             if len(d) and d.min() < 0.1: dt.append(d.min())
     a, b = steps(reference, e_ref), steps(test, e_test)
     sa, sb = summarize(a, reference), summarize(b, test)
-    return dict(strikes_matched=len(dt), strike_ms=1000 * np.mean(dt) if dt else np.nan,
-                cadence_pct=100 * abs(a.step_time.mean() / b.step_time.mean() - 1),
-                contact_ms=1000 * abs(b.contact.mean() - a.contact.mean()),
-                knee_at_contact_deg=abs(b.knee_flexion_at_contact.mean() - a.knee_flexion_at_contact.mean()),
-                step_length_pct=100 * abs(sb.step_length / sa.step_length - 1), oscillation_mm=1000 * abs(sb.vertical_oscillation - sa.vertical_oscillation))
+    return dict(strikes_matched=len(dt),
+    strike_ms=1000 * np.mean(dt) if dt else np.nan,
+    cadence_pct=100 * abs(a.step_time.mean() / b.step_time.mean() - 1),
+    contact_ms=1000 * abs(b.contact.mean() - a.contact.mean()),
+    knee_at_contact_deg=abs(b.knee_flexion_at_contact.mean() - a.knee_flexion_at_contact.mean()),
+    step_length_pct=100 * abs(sb.step_length / sa.step_length - 1),
+     oscillation_mm=1000 * abs(sb.vertical_oscillation - sa.vertical_oscillation))

@@ -1,4 +1,4 @@
-"""From 3D relative to the pelvis, in the camera's frame, to a runner moving over the ground: the pelvis's position from the 2D keypoints, the ground plane from the feet, and a world frame with x along the run and z up.
+"""From pelvis-relative 3D in the camera's frame to a runner moving over the ground (x along the run, z up).
 
 Docs: https://runningpose.github.io/runningpose/world.html.md"""
 
@@ -19,8 +19,10 @@ __all__ = ['DEFAULT_HFOV', 'video_camera', 'root_translation', 'root_path', 'Gro
 DEFAULT_HFOV = 60.0      # degrees: a phone's main camera filming 16:9 video
 
 def video_camera(kp:Keypoints2D, hfov:float=DEFAULT_HFOV)->Camera:
-    "The camera that filmed `kp`, in its own frame: `kp`'s image size, horizontal field of view `hfov` degrees, square pixels, centred principal point."
-    if not 5 < hfov < 170: raise ValueError(f"{kp.source or 'keypoints'}: a field of view of {hfov} degrees is not plausible (5-170)")
+    """The camera that filmed `kp`, in its own frame: `kp`'s image size, horizontal field of view `hfov` degrees, square
+    pixels, centred principal point."""
+    if not 5 < hfov < 170:
+        raise ValueError(f"{kp.source or 'keypoints'}: a field of view of {hfov} degrees is not plausible (5-170)")
     return Camera.from_fov(np.eye(3), np.zeros(3), hfov, kp.width, kp.height, name='video')
 
 # %% ../nbs/13_world.ipynb #ed2b0772
@@ -31,15 +33,20 @@ def _shared_points(kp:Keypoints2D, pose:Motion)->tuple[list[int], list[int]]:
 
 def root_translation(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, depth:np.ndarray|None=None,
                      min_score:float=0.3, min_points:int=4)->np.ndarray:
-    "Per-frame position (T, 3) in `camera`'s frame (metres) of the origin of `pose`, a metric camera-frame pose relative to its pelvis, that best reprojects onto `kp`; `depth` (T,) fixes the z component; NaN where fewer than `min_points` keypoints are seen."
+    """Per-frame position (T, 3) in `camera`'s frame (metres) of the origin of `pose`, a metric camera-frame pose
+    relative to its pelvis, that best reprojects onto `kp`; `depth` (T,) fixes the z component; NaN where fewer than
+    `min_points` keypoints are seen."""
     where = kp.source or pose.source or 'pose'
     if pose.frame != 'camera':
-        raise ValueError(f"{where}: the pose must be in metres in camera coordinates (the camera frame), as `lift` returns it; "
-                         f"got the {pose.frame} frame")
+        raise ValueError(
+    f"{where}: the pose must be in metres in camera coordinates (the camera frame), as `lift` returns it; "
+    f"got the {pose.frame} frame")
     if len(pose) != len(kp): raise ValueError(f"{where}: {len(kp)} frames of keypoints but {len(pose)} of 3D pose")
     cam = camera or video_camera(kp)
     ik, ip = _shared_points(kp, pose)
-    if len(ik) < min_points: raise ValueError(f"{where}: the keypoints ({kp.layout.name}) and the pose share only {len(ik)} points; {min_points} are needed")
+    if len(ik) < min_points:
+        raise ValueError(f"{where}: the keypoints ({kp.layout.name}) and the pose share only {len(ik)} points; "
+                         f"{min_points} are needed")
     xy = undistort(cam, (kp.xy[:, ik] - np.array(cam.c)) / np.array(cam.f))
     P = pose.positions[:, ip]
     w = np.where(kp.score[:, ik] >= min_score, kp.score[:, ik], 0.0)
@@ -50,7 +57,8 @@ def root_translation(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, depth
     ok = (w > 0).sum(1) >= min_points
     if depth is None:
         A = np.zeros(xy.shape[:2] + (2, 3)); A[..., 0, 0] = A[..., 1, 1] = 1; A[..., 2] = -xy
-        wA = A * w[..., None, None]                                    # each keypoint's two equations, weighted by its confidence
+        # each keypoint's two equations, weighted by its confidence
+        wA = A * w[..., None, None]
         AtA, Atb = np.einsum('tjki,tjkl->til', wA, A), np.einsum('tjki,tjk->ti', wA, b)
         out[ok] = np.linalg.solve(AtA[ok], Atb[ok][..., None])[..., 0]
     else:
@@ -69,8 +77,14 @@ def _fill(x:np.ndarray, where:str)->np.ndarray:
     if miss.all(): raise ValueError(f"{where}: the runner's position could not be found in any frame")
     return interpolate_missing(x[:, None], miss)[:, 0]
 
-def root_path(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, cutoff:float=6.0, depth_cutoff:float=1.0)->np.ndarray:
-    "Smoothed per-frame pelvis position (T, 3) in the camera frame (metres) of metric pelvis-relative `pose` seen as `kp` (see `root_translation`)."
+def root_path(
+    kp:Keypoints2D,
+    pose:Motion,
+    camera:Camera|None=None,
+    cutoff:float=6.0,
+     depth_cutoff:float=1.0)->np.ndarray:
+    """Smoothed per-frame pelvis position (T, 3) in the camera frame (metres) of metric pelvis-relative `pose` seen as
+    `kp` (see `root_translation`)."""
     where = kp.source or pose.source or 'pose'
     fps = pose.fps
     raw = _fill(root_translation(kp, pose, camera), where)
@@ -83,7 +97,8 @@ def root_path(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, cutoff:float
 # %% ../nbs/13_world.ipynb #0ed26908
 @dataclass(frozen=True, eq=False)
 class Ground:
-    "The ground plane and the run's direction in a camera's frame; they define a right-handed world frame: x along the run, y to the runner's left, z up, origin on the ground below the pelvis's first position."
+    """The ground plane and the run's direction in a camera's frame; they define a right-handed world frame: x along the
+    run, y to the runner's left, z up, origin on the ground below the pelvis's first position."""
     origin: np.ndarray    # (3,) the world origin, in camera coordinates (metres)
     forward: np.ndarray   # (3,) unit vector along the ground in the direction of the run
     up: np.ndarray        # (3,) unit normal of the ground, pointing up
@@ -108,7 +123,8 @@ class Ground:
         return float(np.degrees(np.arcsin(np.clip(-self.up[2], -1, 1))))
 
     def __repr__(self):
-        return f"Ground(camera {self.camera_height:.2f} m above it, looking {self.camera_pitch:.1f} deg down; forward {np.round(self.forward, 3).tolist()})"
+        return (f"Ground(camera {self.camera_height:.2f} m above it, looking {self.camera_pitch:.1f} deg down; "
+                f"forward {np.round(self.forward, 3).tolist()})")
 
 # %% ../nbs/13_world.ipynb #07847816
 _FEET = ('left_heel', 'left_toe', 'right_heel', 'right_toe')
@@ -122,7 +138,12 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
     step = np.nan_to_num(np.linalg.norm(np.gradient(feet, axis=0), axis=-1), nan=np.inf)
     win = max(2, int(round(window * m.fps)))
     pts = []
-    for a in range(0, len(m) - win // 2, win):                         # in stance, the foot on the ground is the still one
+    for a in range(
+    0,
+    len(m) -
+    win //
+    2,
+     win):                         # in stance, the foot on the ground is the still one
         t, k = np.unravel_index(np.argmin(step[a:a + win]), step[a:a + win].shape)
         if np.isfinite(step[a + t, k]): pts.append(feet[a + t, k])
     pts = np.array(pts).reshape(-1, 3)
@@ -132,18 +153,22 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
     if np.ptp((pts - pts.mean(0)) @ d) < min_travel:
         d = unit(np.nanmean(np.concatenate([m[f'{s}_toe'] - m[f'{s}_heel'] for s in ('left', 'right')]), 0))
     elif d @ run < 0: d = -d
-    across = np.cross(d, [1.0, 0, 0])                                  # perpendicular to the run and to the image's rows
+    # perpendicular to the run and to the image's rows
+    across = np.cross(d, [1.0, 0, 0])
     if np.linalg.norm(across) >= min_angle: up = unit(across)
-    else: up = unit(np.array([0, -1.0, 0]) + d[1] * d)                 # a side view: the camera's own up, made perpendicular to the run
+    # a side view: the camera's own up, made perpendicular to the run
+    else: up = unit(np.array([0, -1.0, 0]) + d[1] * d)
     if up[1] > 0: up = -up                                             # image y points down
     fwd = unit(d - (d @ up) * up)
-    level = np.median(pts @ up)                                        # the feet on the ground, not the lowest dip of a noisy one
+    # the feet on the ground, not the lowest dip of a noisy one
+    level = np.median(pts @ up)
     p0 = m['pelvis'][np.flatnonzero(~np.isnan(m['pelvis']).any(-1))[0]]
     return Ground(p0 - (p0 @ up - level) * up, fwd, up)
 
 # %% ../nbs/13_world.ipynb #38abfade
 def world_motion(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, min_travel:float=1.0)->tuple[Motion, Ground]:
-    "Runner joints moving over the ground (z up, x along the run, metres) and the ground found, from metric pelvis-relative `pose` lifted from `kp` filmed by `camera` (default: `video_camera(kp)`)."
+    """Runner joints moving over the ground (z up, x along the run, metres) and the ground found, from metric
+    pelvis-relative `pose` lifted from `kp` filmed by `camera` (default: `video_camera(kp)`)."""
     T = root_path(kp, pose, camera)
     placed = replace(pose, positions=pose.positions + T[:, None])
     g = estimate_ground(placed, min_travel)
