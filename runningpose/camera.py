@@ -77,12 +77,13 @@ def _rot(cam:Camera, x:np.ndarray)->np.ndarray:
         raise ValueError(f"Camera {cam.name!r} pans over {len(cam.R)} frames but points have {x.shape[0]}")
     return cam.R.reshape((len(cam.R),) + (1,) * (x.ndim - 2) + (3, 3))
 
+# %% ../nbs/04_camera.ipynb #8a983ff3
 def world_to_camera(cam:Camera, x)->np.ndarray:
     "Camera coordinates of world points `x` (..., 3)."
     x = np.asarray(x, float)
     return (_rot(cam, x) @ (x - cam.T)[..., None])[..., 0]
 
-# %% ../nbs/04_camera.ipynb #1a262e65
+# %% ../nbs/04_camera.ipynb #a3c8d6d3
 def camera_to_world(cam:Camera, x)->np.ndarray:
     "World coordinates of camera-frame points `x` (..., 3)."
     x = np.asarray(x, float)
@@ -97,14 +98,14 @@ def distort(cam:Camera, xy:np.ndarray)->np.ndarray:
     radial = 1 + r2 * (k1 + r2 * (k2 + r2 * k3))
     return np.stack([x * radial + 2*p1*x*y + p2*(r2 + 2*x*x), y * radial + p1*(r2 + 2*y*y) + 2*p2*x*y], -1)
 
-# %% ../nbs/04_camera.ipynb #97b8f89c
+# %% ../nbs/04_camera.ipynb #aa773f35
 def undistort(cam:Camera, xy:np.ndarray, iters:int=20)->np.ndarray:
     "Invert `distort` by fixed-point iteration (as OpenCV's undistortPoints does)."
     und = xy.copy()
     for _ in range(iters): und = und + (xy - distort(cam, und))
     return und
 
-# %% ../nbs/04_camera.ipynb #51f1cb64
+# %% ../nbs/04_camera.ipynb #2e9580f3
 def project(cam:Camera, x)->np.ndarray:
     "Pixel coordinates (..., 2) of world points `x` (..., 3); points behind the camera give NaN."
     xc = world_to_camera(cam, x)
@@ -112,7 +113,7 @@ def project(cam:Camera, x)->np.ndarray:
     with np.errstate(divide='ignore', invalid='ignore'): n = np.where(z > 1e-6, xc[..., :2] / z, np.nan)
     return distort(cam, n) * np.array(cam.f) + np.array(cam.c)
 
-# %% ../nbs/04_camera.ipynb #937dc4ae
+# %% ../nbs/04_camera.ipynb #fdb75d23
 def unproject(cam:Camera, uv, depth)->np.ndarray:
     "World points whose pixels are `uv` (..., 2) at camera depth `depth` (...) along the optical axis."
     n = undistort(cam, (np.asarray(uv, float) - np.array(cam.c)) / np.array(cam.f))
@@ -179,8 +180,9 @@ class CameraSampler:
                 back = -cam.R[..., 2, :] if cam.R.ndim == 2 else -cam.R[len(cam.R) // 2, 2, :]
                 back = back * np.array([1, 1, 0]); back = back / np.linalg.norm(back)
                 eye = cam.T + 1.0 * back
-                R = look_at(eye, np.nanmean(pos.reshape(-1, 3), 0)
-                            ) if cam.R.ndim == 2 else look_at(np.broadcast_to(eye, (len(pos), 3)), np.nanmean(pos, 1))
+                R = look_at(eye, np.nanmean(pos.reshape(-1, 3),
+                                            0)) if cam.R.ndim == 2 else look_at(np.broadcast_to(eye, (len(pos), 3)),
+                                                                                np.nanmean(pos, 1))
                 cam = replace(cam, R=R, T=eye)
         raise RuntimeError("CameraSampler could not fit the motion in frame")
 
@@ -189,5 +191,5 @@ def in_frame(cam:Camera, x, margin:float=0.0)->np.ndarray:
     uv = project(cam, x)
     mx, my = margin * cam.width, margin * cam.height
     with np.errstate(invalid='ignore'):
-        return ((uv[..., 0] >= mx) & (uv[..., 0] <= cam.width - 1 - mx) &
-                (uv[..., 1] >= my) & (uv[..., 1] <= cam.height - 1 - my))
+        u, v = uv[..., 0], uv[..., 1]
+        return (u >= mx) & (u <= cam.width - 1 - mx) & (v >= my) & (v <= cam.height - 1 - my)

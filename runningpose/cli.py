@@ -21,19 +21,15 @@ __all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', '
 
 # %% ../nbs/20_cli.ipynb #547db766
 def cmd_mocap(
-    # motion-capture file: .c3d, .trc, .bvh, QTM .tsv, or Qualisys marker-per-row .txt
-    file:str,
-    # marker set of the file (how joints are made from its markers)
-    recipe:Annotated[str, {'choices': sorted(RECIPES), 'opt': True, 'required': True}],
-    # output .npz of runner joints (default: FILE with .joints.npz)
-    Output:str=None,
-    # frame rate of a file that does not record it (Qualisys .txt)
-    fps:float=None,
+    file:str,  # motion-capture file: .c3d, .trc, .bvh, QTM .tsv, or Qualisys marker-per-row .txt
+    recipe:Annotated[str, {'choices': sorted(RECIPES), 'opt': True,
+                           'required': True}],  # marker set of the file (how joints are made from its markers)
+    Output:str=None,  # output .npz of runner joints (default: FILE with .joints.npz)
+    fps:float=None,  # frame rate of a file that does not record it (Qualisys .txt)
     resample_to:float=None,                                     # resample the joints to this frame rate
-    max_gap:float=0.1,                                          # fill marker gaps up to this many seconds
+    max_gap:float=0.1,  # fill marker gaps up to this many seconds; longer ones stay missing
     units:str=None,                                             # override the file's length units (mm, cm, m, cmu)
-    # frames to drop at the start (CMU BVH files start with a rest pose: 1)
-    skip_frames:int=0,
+    skip_frames:int=0,  # frames to drop at the start (CMU BVH files start with a rest pose: 1)
 )->int:
     "Convert a motion-capture file to runningpose joints (positions in metres, z up, fps, joint names, source)."
     from dataclasses import replace
@@ -50,10 +46,9 @@ def cmd_mocap(
     print(f"{file}: {len(joints)} frames at {joints.fps:g} Hz, {len(joints.names)} joints -> {out}")
     for j, why in rec.missing: print(f"  no {j}: {why}")
     if len(gaps):
-        print(
-    f"  gaps: {int(gaps.filled.sum())} filled, {int((~gaps.filled).sum())} left missing "
-    f"({', '.join(sorted(set(gaps.point[~gaps.filled])))})" if (
-        ~gaps.filled).any() else f"  gaps: {len(gaps)} filled")
+        lost = sorted(set(gaps.point[~gaps.filled]))
+        print(f"  gaps: {int(gaps.filled.sum())} filled, {int((~gaps.filled).sum())} left missing ({', '.join(lost)})"
+              if lost else f"  gaps: {len(gaps)} filled")
     return 0
 
 # %% ../nbs/20_cli.ipynb #9307d94c
@@ -117,7 +112,7 @@ def _formats(text:str)->tuple[str, ...]:
     "Export formats named in a comma-separated `text`."
     return tuple(f.strip() for f in text.split(',') if f.strip())
 
-# %% ../nbs/20_cli.ipynb #b92efed6
+# %% ../nbs/20_cli.ipynb #09783283
 def _inputs(paths)->list[Path]:
     "Videos and keypoint files (.npz) among `paths`, folders expanded."
     out = []
@@ -125,7 +120,7 @@ def _inputs(paths)->list[Path]:
         out += sorted(f for f in p.iterdir() if f.suffix.lower() in _VIDEO_SUFFIXES + ('.npz',)) if p.is_dir() else [p]
     return out
 
-# %% ../nbs/20_cli.ipynb #32595ef4
+# %% ../nbs/20_cli.ipynb #9896c8c8
 def _keypoints(path:Path, detector:str, fps:float|None, progress:bool)->dict:
     "`{name: (Keypoints2D, video or None)}` of one input: a video (detected), or a keypoint file."
     from runningpose.detect import detect
@@ -142,27 +137,25 @@ def _keypoints(path:Path, detector:str, fps:float|None, progress:bool)->dict:
         if kp.fps is None: raise ValueError(f"{path}: the frame rate of {n!r} is not in the file; pass --fps")
     return {n: (kp, None) for n, kp in seqs.items()}
 
-# %% ../nbs/20_cli.ipynb #acaeb261
+# %% ../nbs/20_cli.ipynb #5ad71cc6
 def _unique(name:str, used:set)->str:
     "`name`, or the first of `name_2`, `name_3` ... not in `used`."
     i = 1
     while (name if i == 1 else f"{name}_{i}") in used: i += 1
     return name if i == 1 else f"{name}_{i}"
 
-# %% ../nbs/20_cli.ipynb #51746ac0
+# %% ../nbs/20_cli.ipynb #66b97296
 def cmd_infer(
     inputs:Annotated[list, {'nargs': '+', 'type': str}],  # videos, keypoint files (.npz), or folders of them
     Output:str='out',            # output folder: one subfolder per video
     checkpoint:str=None,         # lifting model .safetensors (default: the shipped model for the keypoints' layout)
-    # 2D detector (detectron2 needs the optional package)
-    detector:Annotated[str, {'choices': ['mediapipe', 'detectron2']}]='mediapipe',
+    detector:Annotated[str, {'choices': ['mediapipe', 'detectron2']}]='mediapipe',  # 2D detector (detectron2: optional)
     height:float=1.75,           # the runner's standing height in metres: sets the 3D pose's scale
     hfov:float=60.0,             # the camera's horizontal field of view in degrees (a phone's main camera: about 60)
     fps:float=None,              # frame rate of keypoint files that do not record it
     formats:str='npz,csv,c3d,trc,json',  # 3D files to write, comma-separated (npz csv c3d trc json)
     no_flip:bool=False,          # skip test-time flip averaging
-    # write render.mp4: the video (or a blank background) with its 2D keypoints beside the 3D runner
-    render:bool=True,
+    render:bool=True,  # write render.mp4: the video (or a blank background) with its 2D keypoints beside the 3D runner
     quiet:bool=False,            # no progress bars
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
@@ -194,8 +187,7 @@ def cmd_infer(
 # %% ../nbs/20_cli.ipynb #1b1b2631
 def cmd_render(
     results:str,                 # a folder `runningpose infer` wrote (keypoints2d.npz, pose3d.npz)
-    # the video the results came from (default: the one named in keypoints2d.npz, if it exists)
-    video:str=None,
+    video:str=None,  # the video the results came from (default: the one named in keypoints2d.npz, if it exists)
     Output:str=None,             # .mp4 or .gif to write (default: RESULTS/render.mp4), or a folder for --frames
     frames:str=None,             # comma-separated frame numbers: write still PNG figures of these instead
     quiet:bool=False,            # no progress bar
@@ -236,8 +228,7 @@ def cmd_gait(
     file:str,                    # runner-joint motion file (.npz)
     Output:str=None,             # output folder (default: FILE without .npz, plus _gait)
     belt_speed:float=0.0,        # treadmill belt speed in m/s (step length = belt speed x step time + pelvis travel)
-    # event detection: foot height, pelvis-relative feet, or auto
-    method:Annotated[str, {'choices': ['auto', 'height', 'pelvis']}]='auto',
+    method:Annotated[str, {'choices': ['auto', 'height', 'pelvis']}]='auto',  # events: foot height, pelvis, or auto
 )->int:
     "Detect gait events and write a gait report (HTML, PNG figures, CSV of steps) for a motion file."
     from runningpose.gait import gait_report
@@ -249,22 +240,16 @@ def cmd_gait(
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
-    return {
-    'infer': cmd_infer,
-    'render': cmd_render,
-    'export': cmd_export,
-    'gait': cmd_gait,
-    'lift': cmd_lift,
-    'mocap': cmd_mocap,
-     'evaluate': cmd_evaluate}
+    return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift,
+            'mocap': cmd_mocap, 'evaluate': cmd_evaluate}
 
-# %% ../nbs/20_cli.ipynb #94032b74
+# %% ../nbs/20_cli.ipynb #53ea9682
 def _usage(commands)->str:
     lines = ["usage: runningpose COMMAND [options]   (runningpose COMMAND --help for its options)", "", "commands:"]
     lines += [f"  {name:<10} {fn.__doc__.splitlines()[0]}" for name, fn in commands.items()]
     return '\n'.join(lines)
 
-# %% ../nbs/20_cli.ipynb #d3e98428
+# %% ../nbs/20_cli.ipynb #d89bd436
 def main(argv:list[str]|None=None)->int:
     "Run `runningpose COMMAND [options]`; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -274,8 +259,8 @@ def main(argv:list[str]|None=None)->int:
     if argv[0] not in commands:
         print(f"runningpose: unknown command {argv[0]!r}\n\n{_usage(commands)}", file=sys.stderr); return 2
     fn = commands[argv[0]]
-    args = vars(anno_parser(fn, prog=f"runningpose {argv[0]}", pos=[
-                'file', 'files', 'inputs', 'results']).parse_args(argv[1:]))
+    args = vars(anno_parser(fn, prog=f"runningpose {argv[0]}",
+                            pos=['file', 'files', 'inputs', 'results']).parse_args(argv[1:]))
     args.pop('pdb', None); args.pop('xtra', None)
     try: return fn(**args) or 0
     except (FileNotFoundError, ValueError, KeyError, ImportError) as e:

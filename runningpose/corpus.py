@@ -51,25 +51,15 @@ def model_errors(model:TemporalModel, data:SequenceSet, flip:bool=True)->tuple[p
     return error_tables(preds, data.joint_layout)
 
 # %% ../nbs/10_corpus.ipynb #7ba81eb5
-def held_out_errors(model:TemporalModel,
-    layout:Layout,
-    trials:dict[str,
-    list[Motion]],
-    cameras:int=4,
-    fps:float=50,
-     seed:int=1)->dict:
+def held_out_errors(model:TemporalModel, layout:Layout, trials:dict[str, list[Motion]], cameras:int=4, fps:float=50,
+                    seed:int=1)->dict:
     """`{'clean 2D' | 'detector-noise 2D': (per-sequence, per-joint)}` errors of dense `model` reading `layout` on
     `trials`."""
     from runningpose.synth import make_pairs, DetectorNoise
     from runningpose.train import prepare
     out = {}
     for kind, noise in (('clean 2D', None), ('detector-noise 2D', DetectorNoise.calibrated())):
-        pairs = make_pairs(
-    trials,
-    layout,
-    cameras_per_trial=cameras,
-    fps=fps,
-    noise=noise,
-     rng=np.random.default_rng(seed))
+        pairs = make_pairs(trials, layout, cameras_per_trial=cameras, fps=fps, noise=noise,
+                           rng=np.random.default_rng(seed))
         out[kind] = model_errors(model, prepare(pairs))
     return out

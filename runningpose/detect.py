@@ -28,7 +28,7 @@ class VideoInfo:
     width: int
     height: int
 
-# %% ../nbs/11_detect.ipynb #6a82d156
+# %% ../nbs/11_detect.ipynb #8865c16d
 def video_info(path)->VideoInfo:
     "Frame rate, frame count and size of a video, or a clear error for a file that is not one."
     import imageio.v3 as iio
@@ -45,11 +45,14 @@ def video_info(path)->VideoInfo:
     frames = int(round(float(meta.get('duration') or 0) * fps))
     return VideoInfo(str(path), fps, frames, first.shape[1], first.shape[0])
 
-# %% ../nbs/11_detect.ipynb #a3822ef7
-def iter_frames(path):
-    "RGB frames (H, W, 3) of a video, one at a time."
+# %% ../nbs/11_detect.ipynb #b8a1a24e
+def iter_frames(path, progress:bool=False):
+    "RGB frames (H, W, 3) of a video, one at a time (with a progress bar if `progress`)."
     import imageio.v3 as iio
-    yield from iio.imiter(path, plugin='pyav')
+    from tqdm.auto import tqdm
+    frames = iio.imiter(path, plugin='pyav')
+    if not progress: yield from frames; return
+    yield from tqdm(frames, total=video_info(path).frames or None, desc=Path(path).name, leave=False)
 
 # %% ../nbs/11_detect.ipynb #17b74baa
 def _segments(jumps:np.ndarray, n:int)->list[tuple[int, int]]:
@@ -72,7 +75,8 @@ def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
     keep = np.zeros(len(seen), bool); keep[slice(*segs[best])] = True
     for order in (range(best + 1, len(segs)), range(best - 1, -1, -1)):
         last = segs[best]
-        for i in order:                          # a later piece continues the kept one if they meet without a jump
+        # a later piece continues the kept one if they meet without a jump
+        for i in order:
             a, b = segs[i]; ka, kb = last
             j0, j1 = (kb - 1, a) if a >= kb else (b - 1, ka)
             if np.linalg.norm(centre[j1] - centre[j0]) / size[j1] <= max_jump * (abs(seen[j1] - seen[j0]) ** 0.5):
@@ -81,9 +85,8 @@ def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
     if not len(drop): return kp
     spans = _segments(np.r_[False, np.diff(drop) > 1], len(drop))
     where = ', '.join(f"{drop[a]}-{drop[b - 1]}" for a, b in spans)
-    warnings.warn(
-        f"{kp.source or 'keypoints'}: frames {where} show another person (the track jumps there); they are treated as "
-        "not found")
+    warnings.warn(f"{kp.source or 'keypoints'}: frames {where} show another person (the track jumps there); they are "
+                  "treated as not found")
     missing = np.ones(len(kp), bool); missing[seen[keep]] = False
     score = kp.score.copy(); score[missing] = 0
     return replace(kp, xy=interpolate_missing(kp.xy.copy(), missing), score=score)
@@ -93,18 +96,12 @@ def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progres
     """BlazePose-33 keypoints of the most prominent person in every frame of a video; frames without them are
     interpolated with confidence 0."""
     import mediapipe as mp
-    from tqdm.auto import tqdm
     info = video_info(path)
     xy, score = [], []
     settings = dict(static_image_mode=False, model_complexity=model_complexity, smooth_landmarks=True,
                     min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence)
     with mp.solutions.pose.Pose(**settings) as pose:
-        for frame in tqdm(
-    iter_frames(path),
-    total=info.frames or None,
-    desc=Path(path).name,
-    disable=not progress,
-     leave=False):
+        for frame in iter_frames(path, progress):
             h, w = frame.shape[:2]
             res = pose.process(np.ascontiguousarray(frame))
             if res.pose_landmarks is None:
@@ -114,28 +111,17 @@ def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progres
             score.append(np.array([l.visibility for l in lm]))
     if not xy: raise ValueError(f"{path}: the video has no frames")
     if info.frames and len(xy) < 0.95 * info.frames - 1:
-        warnings.warn(
-            f"{path}: only {len(xy)} of the {info.frames} frames its header announces could be decoded; the file may "
-            "be truncated")
+        warnings.warn(f"{path}: only {len(xy)} of the {info.frames} frames its header announces could be decoded; the "
+                      "file may be truncated")
     xy, score = np.array(xy), np.array(score)
     seen = ~np.isnan(xy[:, 0, 0])
     if not seen.any(): raise ValueError(f"{path}: no person found in any of its {len(xy)} frames")
     gap = max((b - a for a, b in runs(~seen)), default=0)
     if gap > 0.5 * info.fps:
-        warnings.warn(
-            f"{path}: no person in {gap} consecutive frames ({gap / info.fps:.1f} s); they are interpolated with "
-            "confidence 0")
-    return keep_one_person(
-    Keypoints2D(
-        interpolate_missing(
-            xy,
-            ~seen),
-            score,
-            BLAZEPOSE33,
-            info.width,
-            info.height,
-            info.fps,
-             str(path)))
+        warnings.warn(f"{path}: no person in {gap} consecutive frames ({gap / info.fps:.1f} s); they are interpolated "
+                      "with confidence 0")
+    return keep_one_person(Keypoints2D(interpolate_missing(xy, ~seen), score, BLAZEPOSE33, info.width, info.height,
+                                       info.fps, str(path)))
 
 # %% ../nbs/11_detect.ipynb #738c77b9
 DETECTORS = ('mediapipe', 'detectron2')
@@ -150,7 +136,6 @@ def detect_video_detectron2(path, config:str='COCO-Keypoints/keypoint_rcnn_R_101
     except ImportError:
         raise ImportError("the Detectron2 detector needs the optional `detectron2` package, which is not installed "
                           "(see its installation guide); the default detector is 'mediapipe'") from None
-    from tqdm.auto import tqdm
     info = video_info(path)
     cfg = get_cfg()
     cfg.merge_from_file(model_zoo.get_config_file(config))
@@ -158,18 +143,12 @@ def detect_video_detectron2(path, config:str='COCO-Keypoints/keypoint_rcnn_R_101
     cfg.MODEL.ROI_HEADS.SCORE_THRESH_TEST = min_score
     predictor = DefaultPredictor(cfg)
     boxes, kps = [], []
-    for frame in tqdm(
-    iter_frames(path),
-    total=info.frames or None,
-    desc=Path(path).name,
-    disable=not progress,
-     leave=False):
+    for frame in iter_frames(path, progress):
         inst = predictor(np.ascontiguousarray(frame[..., ::-1]))['instances'].to('cpu')     # Detectron2 reads BGR
         boxes.append(np.c_[inst.pred_boxes.tensor.numpy(), inst.scores.numpy()] if len(inst) else np.zeros((0, 5)))
         kps.append(inst.pred_keypoints.numpy() if len(inst) else np.zeros((0, 17, 3)))
     return select_person(boxes, kps, info.width, info.height, info.fps, 'track', source=str(path))
 
-# %% ../nbs/11_detect.ipynb #a80048fe
 def detect(path, detector:str='mediapipe', progress:bool=False)->Keypoints2D:
     "2D keypoints of the runner in a video by `detector` ('mediapipe': BlazePose-33; 'detectron2': COCO-17)."
     if detector == 'mediapipe': return detect_video(path, progress=progress)

@@ -26,7 +26,6 @@ def motion_json(m:Motion)->dict:
     return dict(fps=m.fps, units=m.units, up=m.up, source=str(m.source), layout=m.layout.name if m.layout else None,
                 names=list(m.names), frames=pos.tolist())
 
-# %% ../nbs/15_export.ipynb #a4e99d5d
 def export_motion(m:Motion, stem, formats=FORMATS)->dict:
     "Write `m` as `stem.<format>` for each of `formats`; return the paths."
     stem = Path(stem)

@@ -74,7 +74,7 @@ def publish_folder(dest:Path, fill)->Path:
 class UnsafeFileError(pickle.UnpicklingError):
     "A file holds a pickled object outside runningpose's allow-list."
 
-# %% ../nbs/02_files.ipynb #00bde69f
+# %% ../nbs/02_files.ipynb #a8cd0218
 _NUMPY_GLOBALS = {('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
                   ('numpy', 'ndarray'), ('numpy', 'dtype'),
                   ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar')}
@@ -90,18 +90,19 @@ class SafeUnpickler(pickle.Unpickler):
         raise UnsafeFileError(f"{self.source}: refusing to unpickle {module}.{name}; "
                               "if you trust this file, load it with trust=True")
 
-# %% ../nbs/02_files.ipynb #bd3b4709
+# %% ../nbs/02_files.ipynb #d2f30f0e
 def _open_npz(path:Path)->zipfile.ZipFile:
     "The zip archive of `.npz` file `path`, or a clear error."
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try: return zipfile.ZipFile(path)
     except zipfile.BadZipFile: raise ValueError(f"{path}: not an .npz file (not a zip archive)") from None
 
+# %% ../nbs/02_files.ipynb #a7b8aba6
 def npz_keys(path)->set[str]:
     "Names of the arrays in `.npz` file `path`, read from its index without loading any."
     with _open_npz(Path(path)) as zf: return {m.removesuffix('.npy') for m in zf.namelist()}
 
-# %% ../nbs/02_files.ipynb #fe75e2f5
+# %% ../nbs/02_files.ipynb #c3f64513
 def load_npz(path, trust:bool=False)->dict:
     "All arrays of `.npz` file `path`; object members are unpickled with `SafeUnpickler` unless `trust`."
     path = Path(path)

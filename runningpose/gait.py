@@ -50,7 +50,7 @@ class GaitEvents:
         rows = [(t, s, e) for e, d in (('strike', self.strikes), ('toe-off', self.toe_offs)) for s in d for t in d[s]]
         return pd.DataFrame(sorted(rows), columns=['time', 'side', 'event'])
 
-# %% ../nbs/14_gait.ipynb #fb03c2cd
+# %% ../nbs/14_gait.ipynb #0d1d623c
 def _contacts_by_height(h:np.ndarray, fps:float, on:float, off:float, min_contact:float, min_flight:float):
     "Contact intervals (start, stop) in frames of a foot whose lowest point is `h` metres above the ground."
     contact, state = np.zeros(len(h), bool), False
@@ -63,34 +63,29 @@ def _contacts_by_height(h:np.ndarray, fps:float, on:float, off:float, min_contac
         else: merged.append((a, b))
     return [(a, b) for a, b in merged if (b - a) >= min_contact * fps]
 
-# %% ../nbs/14_gait.ipynb #7098d66c
+# %% ../nbs/14_gait.ipynb #5038f8a8
 def _last_below(h:np.ndarray, a:int, b:int, on:float)->int:
     """Last frame of contact run [a, b) where `h` is below `on` (toe-off is timed at the `on` crossing, not at the
     hysteresis exit)."""
     below = np.flatnonzero(h[a:b] < on)
     return a + int(below[-1]) if len(below) else b - 1
 
-# %% ../nbs/14_gait.ipynb #b349fd32
+# %% ../nbs/14_gait.ipynb #4ace9347
 def _crossing(h:np.ndarray, i:int, on:float)->float:
     "Sub-frame index where `h` crosses `on` between frames `i - 1` and `i` (linear interpolation)."
     if i <= 0 or i >= len(h) or h[i] == h[i - 1]: return float(i)
     return (i - 1) + float(np.clip((on - h[i - 1]) / (h[i] - h[i - 1]), 0, 1))
 
-# %% ../nbs/14_gait.ipynb #8b50694c
+# %% ../nbs/14_gait.ipynb #c6491149
 def _ground_level(z:np.ndarray, fps:float, window:float=1.0)->np.ndarray:
     """Per-frame level of the ground under a foot whose lowest point is at height `z`: the 5th percentile of `z` within
     `window` seconds (a ground found from video may tilt a little along a long run)."""
     n = max(3, int(window * fps) | 1)
     return pd.Series(z).rolling(n, center=True, min_periods=1).quantile(0.05).to_numpy()
 
-# %% ../nbs/14_gait.ipynb #70b65186
-def detect_events(
-    m:Motion,
-    method:str='auto',
-    on:float=0.02,
-    off:float=0.035,
-    min_contact:float=0.06,
-     min_flight:float=0.03)->GaitEvents:
+# %% ../nbs/14_gait.ipynb #4833152e
+def detect_events(m:Motion, method:str='auto', on:float=0.02, off:float=0.035, min_contact:float=0.06,
+                  min_flight:float=0.03)->GaitEvents:
     """Foot strikes and toe-offs of runner joints `m` by foot height ('height'), pelvis-relative feet ('pelvis'), or
     'auto' (height overground, pelvis on a treadmill)."""
     m = gait_trial(m)
@@ -117,9 +112,9 @@ def detect_events(
     else: raise ValueError(f"unknown event method {method!r}: 'auto', 'height' or 'pelvis'")
     n = min(len(strikes[s]) for s in strikes)
     if n < 2 or any(len(offs[s]) < 1 for s in offs):
-        raise ValueError(
-    f"{m.source or 'motion'}: too few steps to analyse ({ {s: len(v) for s, v in strikes.items()} } foot strikes); "
-    "is the runner running, and are both feet seen?")
+        raise ValueError(f"{m.source or 'motion'}: too few steps to analyse "
+                         f"({ {s: len(v) for s, v in strikes.items()} } foot strikes); "
+                         "is the runner running, and are both feet seen?")
     return GaitEvents(strikes, offs, method, fps)
 
 # %% ../nbs/14_gait.ipynb #6e783ee1
@@ -127,6 +122,7 @@ def _sagittal(v:np.ndarray, fwd:np.ndarray)->np.ndarray:
     "Angle (degrees) of vectors `v` in the sagittal plane, from straight down (0) towards forward (positive)."
     return np.degrees(np.arctan2(v @ fwd, -v[..., 2]))
 
+# %% ../nbs/14_gait.ipynb #3ff01054
 def joint_angles(m:Motion)->pd.DataFrame:
     """Per-frame sagittal angles (degrees) of both sides: knee flexion, hip flexion, ankle dorsiflexion, and trunk
     forward lean."""
@@ -142,7 +138,7 @@ def joint_angles(m:Motion)->pd.DataFrame:
     out['trunk_lean'] = np.degrees(np.arctan2(trunk @ fwd, trunk @ up))
     return pd.DataFrame(out, index=pd.Index(m.times, name='time'))
 
-# %% ../nbs/14_gait.ipynb #ab65ad0c
+# %% ../nbs/14_gait.ipynb #310689f4
 def cycle_normalize(angles:pd.DataFrame, ev:GaitEvents, side:str, column:str)->np.ndarray:
     "Cycles (n, 101) of `column` from each `side` foot strike to the next, resampled to 0-100 %."
     t = angles.index.to_numpy(); y = angles[column].to_numpy()
@@ -157,12 +153,13 @@ def _angle(a, b, c)->np.ndarray:
         cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
     return np.degrees(np.arccos(np.clip(cos, -1, 1)))
 
+# %% ../nbs/14_gait.ipynb #2018f441
 def foot_angle(m:Motion, side:str)->np.ndarray:
     "Angle (degrees) of the heel-to-toe line above the horizontal (positive: toe up)."
     d = m[f'{side}_toe'] - m[f'{side}_heel']
     return np.degrees(np.arctan2(-d[:, 2], np.linalg.norm(d[:, :2], axis=-1)))
 
-# %% ../nbs/14_gait.ipynb #c5e4ae2b
+# %% ../nbs/14_gait.ipynb #d8dbaf85
 def pelvic_obliquity(m:Motion)->np.ndarray:
     "Frontal-plane tilt (degrees) of the hip-to-hip line, positive when the right hip is lower than the left."
     fwd = forward_axis(m)
@@ -170,7 +167,7 @@ def pelvic_obliquity(m:Motion)->np.ndarray:
     lateral = d - (d @ fwd)[:, None] * fwd                      # out of the sagittal direction
     return np.degrees(np.arctan2(-lateral[:, 2], np.linalg.norm(lateral[:, :2], axis=-1)))
 
-# %% ../nbs/14_gait.ipynb #1660dad6
+# %% ../nbs/14_gait.ipynb #b2c6ee62
 def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
     "One row per step (from a foot strike to the other foot's next strike) with timing, length and angles."
     m = gait_trial(m)
@@ -200,8 +197,9 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
                          trunk_lean=angles['trunk_lean'].iloc[at(t):at(t2) + 1].mean(),
                          pelvic_drop=(drop if s == 'left' else -drop)[at(t):at(off) + 1].max()))
     table = pd.DataFrame(rows)
-    # faster than 400 steps/min: a spurious strike
-    if len(table): table = table[table.step_time >= MIN_STEP_TIME].reset_index(drop=True)
+    if len(table):
+        # faster than 400 steps/min: a spurious strike
+        table = table[table.step_time >= MIN_STEP_TIME].reset_index(drop=True)
     if len(table) < 2: raise ValueError(f"{m.source or 'motion'}: fewer than two complete steps")
     # a toe-off after the other foot's strike: not a measurement
     table.loc[table.flight < 0, 'flight'] = np.nan
@@ -213,16 +211,16 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
     table['stride_length'] = np.where(follows, table.step_length + table.step_length.shift(-1), np.nan)
     return table
 
-# %% ../nbs/14_gait.ipynb #398f7618
+# %% ../nbs/14_gait.ipynb #fcfd6aa3
 MIN_STEP_TIME = 0.15
 
 def is_root_relative(m:Motion)->bool:
     """Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length
     or oscillation."""
-    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() <
-                0.01)      # a runner's pelvis moves centimetres; a lifted one, about a millimetre
+    # a runner's pelvis moves centimetres; a lifted one, about a millimetre
+    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() < 0.01)
 
-# %% ../nbs/14_gait.ipynb #1cd0a3ac
+# %% ../nbs/14_gait.ipynb #d472f21f
 def summarize(table:pd.DataFrame, m:Motion)->pd.Series:
     """Trial means of a steps table, plus pelvis vertical oscillation (mean over steps of its range) and the left/right
     symmetry index (%) of step time, contact, flight, step length, knee flexion at contact and overstride."""
@@ -230,24 +228,15 @@ def summarize(table:pd.DataFrame, m:Motion)->pd.Series:
     z = m['pelvis'][:, 2]
     osc = [np.ptp(z[int(a * m.fps):int(b * m.fps) + 1]) for a, b in zip(table.strike, table.strike + table.step_time)]
     if is_root_relative(m): osc = [np.nan]
-    return pd.Series(dict(steps=len(table),
-    cadence=60 / table.step_time.mean(),
-    contact=table.contact.mean(),
-    flight=table.flight.mean(),
-    duty_factor=table.duty_factor.mean(),
-    step_length=table.step_length.mean(),
-    stride_length=table.stride_length.mean(),
-    speed=table.speed.mean(),
-    vertical_oscillation=float(np.mean(osc)),
-    knee_flexion_at_contact=table.knee_flexion_at_contact.mean(),
-    overstride=table.overstride.mean(),
-    hip_flexion_at_toe_off=table.hip_flexion_at_toe_off.mean(),
-    trunk_lean=table.trunk_lean.mean(),
-    pelvic_drop=table.pelvic_drop.mean(),
-    **{f'{c}_asymmetry': symmetry_index(table,
-     c) for c in SYMMETRY}))
+    mean = lambda *cols: {c: table[c].mean() for c in cols}
+    return pd.Series(dict(steps=len(table), cadence=60 / table.step_time.mean(),
+                          **mean('contact', 'flight', 'duty_factor', 'step_length', 'stride_length', 'speed'),
+                          vertical_oscillation=float(np.mean(osc)),
+                          **mean('knee_flexion_at_contact', 'overstride', 'hip_flexion_at_toe_off', 'trunk_lean',
+                                 'pelvic_drop'),
+                          **{f'{c}_asymmetry': symmetry_index(table, c) for c in SYMMETRY}))
 
-# %% ../nbs/14_gait.ipynb #9ef6365b
+# %% ../nbs/14_gait.ipynb #94d8e04a
 SYMMETRY = ('step_time', 'contact', 'flight', 'step_length', 'knee_flexion_at_contact', 'overstride')
 
 def symmetry_index(table:pd.DataFrame, column:str)->float:
@@ -270,26 +259,13 @@ def plot_cycles(angles:pd.DataFrame, ev:GaitEvents):
             if len(ev.strikes[s]) < 2: continue
             cyc = cycle_normalize(angles, ev, s, f'{s}_{name}')
             mu, sd = cyc.mean(0), cyc.std(0)
-            ax.plot(
-    x,
-    mu,
-    c=c,
-    label=f'{s} ({len(cyc)} cycles)'); ax.fill_between(
-        x,
-        mu - sd,
-        mu + sd,
-        color=c,
-         alpha=0.2)
-        ax.set_title(
-    name.replace(
-        '_',
-        ' ') +
-        ' (deg)'); ax.set_xlabel('% of gait cycle (foot strike to foot strike)'); ax.grid(
-            alpha=0.3)
+            ax.plot(x, mu, c=c, label=f'{s} ({len(cyc)} cycles)')
+            ax.fill_between(x, mu - sd, mu + sd, color=c, alpha=0.2)
+        ax.set_title(name.replace('_', ' ') + ' (deg)'); ax.grid(alpha=0.3)
+        ax.set_xlabel('% of gait cycle (foot strike to foot strike)')
     axes[0].legend(fontsize=8); fig.tight_layout()
     return fig
 
-# %% ../nbs/14_gait.ipynb #930fe565
 def plot_timeline(ev:GaitEvents, duration:float):
     "Figure: when each foot is on the ground."
     import matplotlib.pyplot as plt
@@ -317,36 +293,39 @@ def report_html(m:Motion, ev:GaitEvents, table:pd.DataFrame, summ:pd.Series, fig
     length = ('step length includes a belt speed of %g m/s.' % belt_speed if belt_speed else
               '' if is_root_relative(m) else 'step length is the pelvis travel between strikes.')
     notes_html = ''.join(f'<p class="note">{html.escape(c)}</p>' for c in caveats)
-    style = (
-    "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} table{border-collapse:collapse}\n"
-    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:90%} img{max-width:100%} "
-    ".note{color:#555;font-size:90%}")
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222} "
+             "table{border-collapse:collapse}\n"
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:90%} img{max-width:100%} "
+             ".note{color:#555;font-size:90%}")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{style}</style></head><body>
 <h1>{html.escape(title)}</h1>
 <p class="note">{len(m)} frames at {m.fps:g} fps ({m.duration:.2f} s); events by the {ev.method} method;
-cadence counts both feet. {length}</p>
+cadence counts both feet.
+{length}</p>
 {notes_html}<h2>Summary</h2><table>{rows}</table>
 <h2>Joint angles over the gait cycle</h2>{img('angles.png')}
 <h2>Ground contact</h2>{img('timeline.png')}
 <h2>Steps</h2><div style="overflow-x:auto">{table.round(3).to_html(index=False)}</div>
 </body></html>"""
 
-# %% ../nbs/14_gait.ipynb #832eb2f5
+# %% ../nbs/14_gait.ipynb #0fcf29ff
 def _caveats(m:Motion, ev:GaitEvents, notes)->list[str]:
     "Sentences the report must say about its data and method."
     out = list(notes)
     if is_root_relative(m):
-        out.append(
-    "The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt speed is "
-    "given) and vertical oscillation need the runner's path through space and are not reported.")
+        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt "
+                   "speed is "
+                   "given) and vertical oscillation need the runner's path through space and are not reported.")
     if ev.method == 'pelvis':
-        out.append(
-    "Events come from foot positions relative to the pelvis (Zeni et al. 2008). In running its toe-offs come late, "
-    "as the toe keeps moving back after it leaves the ground: contact times are long and flight times short; "
-    "a flight that would be negative is left blank.")
+        out.append("Events come from foot positions relative to the pelvis (Zeni et al. 2008). In running its "
+                   "toe-offs come late, "
+                   """as the toe keeps moving back after it leaves the ground: contact times are long and flight times
+                   short;"""
+                   "a flight that would be negative is left blank.")
     return out
 
+# %% ../nbs/14_gait.ipynb #4d322162
 def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=())->dict:
     """Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at
     the top); return the paths written."""
@@ -363,11 +342,8 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
         pngs[name] = buf.getvalue()
     paths = {n: atomic_write(outdir / n, lambda p, b=b: p.write_bytes(b)) for n, b in pngs.items()}
     paths['steps.csv'] = atomic_write(outdir / 'steps.csv', lambda p: table.to_csv(p, index=False, float_format='%.4f'))
-    paths['summary.csv'] = atomic_write(
-    outdir / 'summary.csv',
-    lambda p: summ.to_frame('value').to_csv(
-        p,
-         float_format='%.4f'))
+    paths['summary.csv'] = atomic_write(outdir / 'summary.csv',
+                                        lambda p: summ.to_frame('value').to_csv(p, float_format='%.4f'))
     page = report_html(m, ev, table, summ, pngs, title or f"Gait report: {Path(m.source).name or 'trial'}",
                        _caveats(m, ev, notes), belt_speed)
     paths['report.html'] = atomic_write_text(outdir / 'report.html', page)

@@ -38,8 +38,8 @@ class Keypoints2D:
         if xy.ndim != 3 or xy.shape[2] != 2:
             raise ValueError(f"{where}: xy must be (frames, keypoints, 2), got {xy.shape}")
         if xy.shape[1] != len(self.layout):
-            raise ValueError(
-                f"{where}: {xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has {len(self.layout)}")
+            raise ValueError(f"{where}: {xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has "
+                             f"{len(self.layout)}")
         if sc.shape != xy.shape[:2]: raise ValueError(f"{where}: score must be {xy.shape[:2]}, got {sc.shape}")
         if self.width <= 0 or self.height <= 0: raise ValueError(f"{where}: frame size must be positive")
         if self.fps is not None and not self.fps > 0: raise ValueError(f"{where}: fps must be positive")
@@ -87,7 +87,7 @@ def interpolate_missing(xy:np.ndarray, missing:np.ndarray)->np.ndarray:
         for d in range(xy.shape[2]): out[missing, k, d] = np.interp(t[missing], t[~missing], xy[~missing, k, d])
     return out
 
-# %% ../nbs/05_keypoints.ipynb #6e8b9402
+# %% ../nbs/05_keypoints.ipynb #d2a01050
 def _iou(a:np.ndarray, b:np.ndarray)->np.ndarray:
     "Intersection over union of box `a` (x1, y1, x2, y2) with each row of `b`."
     x1, y1 = np.maximum(a[0], b[:, 0]), np.maximum(a[1], b[:, 1])
@@ -95,6 +95,7 @@ def _iou(a:np.ndarray, b:np.ndarray)->np.ndarray:
     inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
     return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1]) - inter)
 
+# %% ../nbs/05_keypoints.ipynb #ec915148
 def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|None=None, select:str='best',
                   min_iou:float=0.3, source:str='')->Keypoints2D:
     """One person's COCO-17 keypoints from per-frame detections (`boxes[t]` (N, 5) x1 y1 x2 y2 score, `keypoints[t]` (N,
@@ -119,7 +120,7 @@ def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|N
     if missing.all(): raise ValueError(f"{source}: no person detected in any frame")
     return Keypoints2D(interpolate_missing(xy, missing), score, COCO17, width, height, fps, source)
 
-# %% ../nbs/05_keypoints.ipynb #f1c4845c
+# %% ../nbs/05_keypoints.ipynb #200ee61d
 def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=0.3, trust:bool=False)->Keypoints2D:
     """One person per frame from a Detectron2 `infer_video` npz (COCO-17), chosen by `select_person` (`'best'`, as
     VideoPose3D does, or `'track'`)."""
@@ -153,9 +154,8 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
     for video, views in pos.items():
         arr = np.asarray(views['custom'][0], np.float64)
         if arr.ndim != 3 or arr.shape[1:] != (len(layout), 2):
-            raise ValueError(
-                f"{path}: video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for layout "
-                f"{layout.name!r}")
+            raise ValueError(f"{path}: video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for "
+                             f"layout {layout.name!r}")
         vm = meta['video_metadata'][video]
         sc = np.asarray(scores[video], np.float64) if video in scores else np.where(np.isnan(arr).any(-1), 0., 1.)
         out[video] = Keypoints2D(arr, sc, layout, int(vm['w']), int(vm['h']), fps.get(video), f"{path}:{video}")
@@ -167,15 +167,11 @@ def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):
     if len(layouts) != 1: raise ValueError(f"{path}: all videos of one file must share a layout, got {sorted(layouts)}")
     lay = next(iter(seqs.values())).layout
     vp3d_name = {'coco17': 'coco', 'h36m17': 'h36m'}.get(lay.name, lay.name)
-    meta = dict(
-    layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[
-        lay.left, lay.right], video_metadata={
-            v: dict(
-                w=s.width, h=s.height) for v, s in seqs.items()}, fps={
-                    v: s.fps for v, s in seqs.items() if s.fps}, scores={
-                        v: s.score.astype(
-                            np.float32) for v, s in seqs.items()}, keypoint_names=list(
-                                lay.names), producer='runningpose')
+    meta = dict(layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[lay.left, lay.right],
+                video_metadata={v: dict(w=s.width, h=s.height) for v, s in seqs.items()},
+                fps={v: s.fps for v, s in seqs.items() if s.fps}, scores={v: s.score.astype(np.float32) for v,
+                                                                          s in seqs.items()},
+                keypoint_names=list(lay.names), producer='runningpose')
     pos = {v: {'custom': [s.xy.astype(np.float32)]} for v, s in seqs.items()}
     atomic_savez(path, positions_2d=pos, metadata=meta)
 
@@ -188,6 +184,7 @@ def _best_per_frame(frames:list, n:int, path)->tuple[np.ndarray, np.ndarray]:
         if f is not None: xy[i], sc[i] = f[:, :2], f[:, 2]
     return interpolate_missing(xy, missing), sc
 
+# %% ../nbs/05_keypoints.ipynb #e148a1ff
 def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|None=None)->Keypoints2D:
     "Keypoints from a COCO keypoint results list or annotation file, best person per image, images in order."
     path = Path(path)
@@ -197,8 +194,8 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     if not isinstance(anns, list) or not all(isinstance(a, dict) and 'keypoints' in a for a in anns):
         raise ValueError(f"{path}: not a COCO keypoint file (need a list of results or annotations with 'keypoints')")
     images = {im['id']: im for im in d.get('images', [])} if isinstance(d, dict) else {}
-    order = sorted(images, key=lambda i: images[i].get('file_name', i)
-                   ) if images else sorted({a['image_id'] for a in anns})
+    order = sorted(images, key=lambda i: images[i].get('file_name',
+                                                       i)) if images else sorted({a['image_id'] for a in anns})
     if images:
         width, height = width or images[order[0]].get('width'), height or images[order[0]].get('height')
     if not (width and height):
@@ -214,7 +211,7 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     sc = np.where(sc > 2, 1.0, np.clip(sc, 0, 1))                  # ground-truth visibility flags (0, 1, 2) or scores
     return Keypoints2D(xy, sc, COCO17, int(width), int(height), fps, str(path))
 
-# %% ../nbs/05_keypoints.ipynb #56b514b4
+# %% ../nbs/05_keypoints.ipynb #0651ad87
 def read_openpose(folder, width:int, height:int, fps:float|None=None)->Keypoints2D:
     "Keypoints from a folder of OpenPose `*_keypoints.json` files (BODY_25), the most confident person per frame."
     folder = Path(folder)

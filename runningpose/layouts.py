@@ -34,9 +34,8 @@ class Layout:
         n = len(self.names)
         if len(set(self.names)) != n: raise ValueError(f"Layout {self.name!r}: duplicate keypoint names")
         if len(self.parents) != n or len(self.definitions) != n:
-            raise ValueError(
-                f"Layout {self.name!r}: {n} names but {len(self.parents)} parents and {len(self.definitions)} "
-                "definitions")
+            raise ValueError(f"Layout {self.name!r}: {n} names but {len(self.parents)} parents and "
+                             f"{len(self.definitions)} definitions")
         for i, p in enumerate(self.parents):
             if not -1 <= p < n or p == i:
                 raise ValueError(f"Layout {self.name!r}: bad parent {p} for {self.names[i]!r}")
@@ -45,17 +44,9 @@ class Layout:
 
     def __len__(self): return len(self.names)
     def __repr__(self): return f"Layout({self.name!r}, {len(self)} keypoints)"
-    def __eq__(
-    self,
-    other): return isinstance(
-        other,
-        Layout) and (
-            self.name,
-            self.names,
-            self.parents) == (
-                other.name,
-                other.names,
-                 other.parents)
+    def __eq__(self, other):
+        key = lambda l: (l.name, l.names, l.parents)
+        return isinstance(other, Layout) and key(self) == key(other)
     def __hash__(self): return hash((self.name, self.names))
 
     def __getitem__(self, name:str)->int:
@@ -84,19 +75,19 @@ def flip_permutation(self:Layout)->np.ndarray:
     "Column order that swaps every left keypoint with its right counterpart (the identity for central points)."
     return np.array([self.names.index(_mirror_name(n)) for n in self.names])
 
-# %% ../nbs/00_layouts.ipynb #5a81b206
+# %% ../nbs/00_layouts.ipynb #2272d714
 @patch(as_prop=True)
 def left(self:Layout)->list[int]:
     "Columns of the left-side keypoints."
     return [i for i, n in enumerate(self.names) if 'left' in n.split('_')]
 
-# %% ../nbs/00_layouts.ipynb #af377f52
+# %% ../nbs/00_layouts.ipynb #b8cb4a7c
 @patch(as_prop=True)
 def right(self:Layout)->list[int]:
     "Columns of the right-side keypoints, in the order of their left partners."
     return [self.names.index(_mirror_name(self.names[i])) for i in self.left]
 
-# %% ../nbs/00_layouts.ipynb #3fc3aa6c
+# %% ../nbs/00_layouts.ipynb #8efe79b1
 @patch(as_prop=True)
 def bones(self:Layout)->list[tuple[int, int]]:
     "(parent, child) column pairs of the skeleton."
@@ -179,49 +170,34 @@ def sub_layout(layout:Layout, names, name:str, description:str='')->Layout:
         i = layout.parents[layout[n]]
         while i >= 0 and layout.names[i] not in keep: i = layout.parents[i]
         return None if i < 0 else layout.names[i]
-    return make_layout(name, [(n, parent(n), layout.definitions[layout[n]])
-                       for n in keep], description or f"subset of {layout.name}")
+    return make_layout(name, [(n, parent(n), layout.definitions[layout[n]]) for n in keep],
+                       description or f"subset of {layout.name}")
 
-BLAZEPOSE_BODY = sub_layout(BLAZEPOSE33,
-    ['nose',
-    'left_shoulder',
-    'right_shoulder',
-    'left_elbow',
-    'right_elbow',
-    'left_wrist',
-    'right_wrist',
-    'left_hip',
-    'right_hip',
-    'left_knee',
-    'right_knee',
-    'left_ankle',
-    'right_ankle',
-    'left_heel',
-    'right_heel',
-    'left_foot_index',
-    'right_foot_index'],
-    'blazepose_body',
-     "BlazePose's nose, body and foot landmarks (the input of runningpose's BlazePose models)")
+BLAZEPOSE_BODY = sub_layout(BLAZEPOSE33, ['nose', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+                                          'left_wrist', 'right_wrist', 'left_hip', 'right_hip', 'left_knee',
+                                          'right_knee', 'left_ankle', 'right_ankle', 'left_heel', 'right_heel',
+                                          'left_foot_index', 'right_foot_index'],
+                            'blazepose_body', "BlazePose's nose, body and foot landmarks (the BlazePose models' input)")
 
 # %% ../nbs/00_layouts.ipynb #2c837e13
 BODY25 = make_layout('body25', [
     ('nose', 'neck', 'tip of the nose'), ('neck', 'mid_hip', 'base of the neck, between the shoulders'),
-    ('right_shoulder', 'neck', 'right shoulder'), ('right_elbow', 'right_shoulder', 'right elbow'), 
-    ('right_wrist', 'right_elbow', 'right wrist'),
-    ('left_shoulder', 'neck', 'left shoulder'), ('left_elbow', 'left_shoulder', 'left elbow'), 
-    ('left_wrist', 'left_elbow', 'left wrist'),
+    ('right_shoulder', 'neck', 'right shoulder'), ('right_elbow', 'right_shoulder',
+                                                   'right elbow'), ('right_wrist', 'right_elbow', 'right wrist'),
+    ('left_shoulder', 'neck', 'left shoulder'), ('left_elbow', 'left_shoulder',
+                                                 'left elbow'), ('left_wrist', 'left_elbow', 'left wrist'),
     ('mid_hip', None, 'midpoint of the hips'),
-    ('right_hip', 'mid_hip', 'right hip'), ('right_knee', 'right_hip', 'right knee'), 
-    ('right_ankle', 'right_knee', 'right ankle'),
-    ('left_hip', 'mid_hip', 'left hip'), ('left_knee', 'left_hip', 'left knee'), 
-    ('left_ankle', 'left_knee', 'left ankle'),
+    ('right_hip', 'mid_hip', 'right hip'), ('right_knee', 'right_hip',
+                                            'right knee'), ('right_ankle', 'right_knee', 'right ankle'),
+    ('left_hip', 'mid_hip', 'left hip'), ('left_knee', 'left_hip',
+                                          'left knee'), ('left_ankle', 'left_knee', 'left ankle'),
     ('right_eye', 'nose', 'centre of the right eye'), ('left_eye', 'nose', 'centre of the left eye'),
     ('right_ear', 'right_eye', 'right ear'), ('left_ear', 'left_eye', 'left ear'),
-    ('left_big_toe', 'left_ankle', 'tip of the left big toe'), 
-    ('left_small_toe', 'left_ankle', 'tip of the left little toe'),
+    ('left_big_toe', 'left_ankle', 'tip of the left big toe'), ('left_small_toe', 'left_ankle',
+                                                                'tip of the left little toe'),
     ('left_heel', 'left_ankle', 'back of the left heel'),
-    ('right_big_toe', 'right_ankle', 'tip of the right big toe'), 
-    ('right_small_toe', 'right_ankle', 'tip of the right little toe'),
+    ('right_big_toe', 'right_ankle', 'tip of the right big toe'), ('right_small_toe', 'right_ankle',
+                                                                   'tip of the right little toe'),
     ('right_heel', 'right_ankle', 'back of the right heel'),
 ], 'OpenPose BODY_25 keypoints (Cao et al. 2019)')
 
@@ -299,7 +275,6 @@ def conversion(src:Layout, dst:Layout)->list[tuple[int, ...]]:
         raise ValueError(f"Cannot convert {src.name} to {dst.name}: {', '.join(missing)} not defined from {src.name}")
     return out
 
-# %% ../nbs/00_layouts.ipynb #3d264818
 def convert(x:np.ndarray, src:Layout, dst:Layout)->np.ndarray:
     "Convert keypoints `x` (..., len(src), D) to layout `dst` (..., len(dst), D)."
     x = np.asarray(x)

@@ -29,10 +29,8 @@ def resample_keypoints(kp:Keypoints2D, fps:float)->Keypoints2D:
 # %% ../nbs/12_lift.ipynb #821b7d6e
 def load_lifter(checkpoint=None, layout:Layout|None=None, device='cpu')->tuple[TemporalModel, ModelCard]:
     "The model and card of `checkpoint` (a path), else of the shipped model that reads `layout` (default: BlazePose)."
-    return load_checkpoint(
-    checkpoint or shipped_checkpoint(
-        shipped_for(layout) if layout else 'blazepose'),
-         device=device)
+    return load_checkpoint(checkpoint or shipped_checkpoint(shipped_for(layout) if layout else 'blazepose'),
+                           device=device)
 
 # %% ../nbs/12_lift.ipynb #4060e924
 def _as_model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
@@ -68,19 +66,8 @@ LEG_TO_HEIGHT = 0.491     # (thigh + shank) / standing height (Drillis & Contini
 def scale_to_height(m:Motion, height:float)->Motion:
     "`m` scaled so that its median thigh + shank length is `LEG_TO_HEIGHT` times `height` (metres)."
     if not 0.8 < height < 2.5: raise ValueError(f"runner height {height} m is not plausible (0.8-2.5 m)")
-    leg = np.nanmedian(
-    np.concatenate(
-        [
-            np.linalg.norm(
-                m[f'{s}_hip'] -
-                m[f'{s}_knee'],
-                axis=-
-                1) +
-                np.linalg.norm(
-                    m[f'{s}_knee'] -
-                    m[f'{s}_ankle'],
-                    axis=-
-                    1) for s in (
-                        'left',
-                         'right')]))
+    leg = np.nanmedian(np.concatenate([np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'],
+                                                      axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'],
+                                                                                axis=-1)
+                                       for s in ('left', 'right')]))
     return replace(m, positions=m.positions * (LEG_TO_HEIGHT * height / leg))

@@ -22,7 +22,7 @@ def joint_errors(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     if pred.shape != true.shape: raise ValueError(f"prediction {pred.shape} and truth {true.shape} differ in shape")
     return np.linalg.norm(pred - true, axis=-1)
 
-# %% ../nbs/09_metrics.ipynb #6c942583
+# %% ../nbs/09_metrics.ipynb #134b5963
 def align_scale(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     "`pred` scaled per frame by the least-squares factor onto `true` (N-MPJPE)."
     ok = ~np.isnan(true).any(-1, keepdims=True)
@@ -30,7 +30,7 @@ def align_scale(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     s = (p * t).sum((-1, -2)) / np.maximum((p * p).sum((-1, -2)), 1e-12)
     return pred * s[..., None, None]
 
-# %% ../nbs/09_metrics.ipynb #a24deda2
+# %% ../nbs/09_metrics.ipynb #2f8e89be
 def align_procrustes(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     "`pred` moved per frame by the best similarity transform (rotation, translation, scale) onto `true` (P-MPJPE)."
     out = np.empty_like(np.asarray(pred, np.float64))
@@ -48,7 +48,7 @@ def align_procrustes(pred:np.ndarray, true:np.ndarray)->np.ndarray:
         out[f] = scale * (pred[f] - mp) @ R.T + mq
     return out
 
-# %% ../nbs/09_metrics.ipynb #51c6b301
+# %% ../nbs/09_metrics.ipynb #70efd987
 def velocity_errors(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     "Error (T-1, J) of joint velocities (per-frame differences) of `pred` against `true`."
     return np.linalg.norm(np.diff(pred, axis=0) - np.diff(true, axis=0), axis=-1)
@@ -81,11 +81,10 @@ def error_tables(sequences:dict, layout:Layout)->tuple[pd.DataFrame, pd.DataFram
     per_seq = pd.DataFrame(rows).set_index('sequence')
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)
-        per_joint = pd.DataFrame({k: np.nanmean(np.concatenate(v), 0)
-                                 for k, v in pooled.items()}, index=pd.Index(layout.names, name='joint'))
+        per_joint = pd.DataFrame({k: np.nanmean(np.concatenate(v), 0) for k, v in pooled.items()},
+                                 index=pd.Index(layout.names, name='joint'))
     return per_seq, per_joint
 
-# %% ../nbs/09_metrics.ipynb #ab1d7c6b
 def summary(per_seq:pd.DataFrame)->pd.Series:
     """Frame-weighted means of the metric columns of a per-sequence table (each frame counts once, whatever its
     sequence)."""

@@ -100,17 +100,17 @@ def read_c3d(path, up:str='z')->Motion:
     units = pt['UNITS']['value'][0].strip() if 'UNITS' in pt and pt['UNITS']['value'] else 'mm'
     return Motion(tuple(names), pos, float(pt['RATE']['value'][0]), units, up, str(path))
 
-# %% ../nbs/03_mocap.ipynb #50735d70
+# %% ../nbs/03_mocap.ipynb #ec19a45a
 def _check_c3d_size(path, c):
     "ezc3d reads a truncated file silently, shortening its frame count to what it read; compare with the raw header."
     with open(path, 'rb') as f: head = f.read(12)
     first, last = struct.unpack('<HH', head[6:10])       # header words 4 and 5: first and last frame
     frames = c['data']['points'].shape[2]
     if last >= first and frames < last - first + 1:
-        _fail(
-    path,
-     f"not a readable C3D file (truncated: {frames} of the {last - first + 1} frames its header announces)")
+        _fail(path, f"not a readable C3D file (truncated: {frames} of the {last - first + 1} frames its header "
+                    "announces)")
 
+# %% ../nbs/03_mocap.ipynb #de0991ec
 def write_c3d(m:Motion, path):
     "Write `m` as a C3D file (millimetres, z up) through ezc3d, atomically."
     import ezc3d
@@ -173,7 +173,7 @@ class _BVHJoint:
     offset: np.ndarray
     channels: tuple[str, ...]
 
-# %% ../nbs/03_mocap.ipynb #b1c213af
+# %% ../nbs/03_mocap.ipynb #560b6f46
 def _parse_bvh_hierarchy(path, tokens):
     joints, stack, i, pending = [], [], 0, None
     while i < len(tokens):
@@ -197,7 +197,7 @@ def _parse_bvh_hierarchy(path, tokens):
         else: _fail(path, f"unexpected token {t!r} in HIERARCHY")
     _fail(path, "HIERARCHY is not closed")
 
-# %% ../nbs/03_mocap.ipynb #465b3f94
+# %% ../nbs/03_mocap.ipynb #0a9fe088
 def _bvh_fk(joints, motion):
     T = motion.shape[0]
     R = np.zeros((len(joints), T, 3, 3)); P = np.zeros((len(joints), T, 3))
@@ -209,15 +209,15 @@ def _bvh_fk(joints, motion):
         for k, c in enumerate(ch):
             if c.endswith('position'): trans[:, 'XYZ'.index(c[0])] = vals[:, k]
             else: rot_axes += c[0]; rot_vals.append(vals[:, k])
-        local = Rotation.from_euler(rot_axes, np.stack(rot_vals, -
-    1), degrees=True).as_matrix() if rot_axes else np.broadcast_to(np.eye(3), (T, 3, 3))
+        local = Rotation.from_euler(rot_axes, np.stack(rot_vals, -1),
+                                    degrees=True).as_matrix() if rot_axes else np.broadcast_to(np.eye(3), (T, 3, 3))
         if jt.parent < 0: R[j], P[j] = local, jt.offset + trans
         else:
             R[j] = R[jt.parent] @ local
             P[j] = P[jt.parent] + np.einsum('tij,tj->ti', R[jt.parent], jt.offset + trans)
     return P.transpose(1, 0, 2)
 
-# %% ../nbs/03_mocap.ipynb #0f04c5eb
+# %% ../nbs/03_mocap.ipynb #849c7983
 def read_bvh(path, units:str='cm', up:str='y', skip_frames:int=0)->Motion:
     "Read a BVH file; positions of every joint and end site come from forward kinematics."
     path = Path(path)
@@ -270,8 +270,8 @@ class Offset:
     start: str
     end: str
     length: float|tuple
-    def needs(self): return (self.base, self.start, self.end) + \
-              (self.length[:2] if isinstance(self.length, tuple) else ())
+    def needs(self): return (self.base, self.start,
+                             self.end) + (self.length[:2] if isinstance(self.length, tuple) else ())
     def __call__(self, get):
         d = unit(get(self.end) - get(self.start))
         if isinstance(self.length, tuple):
@@ -409,15 +409,8 @@ class Recipe:
             with np.errstate(invalid='ignore'): vals[joint] = rule(get)
         names = self.joints
         pos = np.stack([vals[n] for n in names], 1)
-        out = Motion(
-    names,
-    pos,
-    m.fps,
-    'm',
-    'z',
-    m.source,
-    self.layout if names == self.layout.names else None,
-     'world')
+        out = Motion(names, pos, m.fps, 'm', 'z', m.source, self.layout if names == self.layout.names else None,
+                     'world')
         _check_bones(out, self.name)
         return out
 
@@ -461,14 +454,13 @@ def bone_lengths(m:Motion, pairs=(('left_hip', 'left_knee'), ('right_hip', 'righ
 
 # %% ../nbs/03_mocap.ipynb #fd791331
 def _hamner_side(s, S):
-    "Rules of one side (prefix `S` is L or R) of the Hamner marker set: clusters, no knee or ankle markers."
-    thigh, shank = (f'{S}TH1', f'{S}TH2', f'{S}TH3'), (f'{S}TB1', f'{S}TB2', f'{S}TB3')
-    foot = (f'{S}CAL', f'{S}TOE', f'{S}MT5')
-    ankle = FirstOf(FunctionalJoint(shank, foot, (f'{s}_foot_mid',)),
-                    FootOffset(f'{S}CAL', f'{s}_knee', f'{S}TOE', down=-0.025, back=-0.055))
     return [(f'{s}_heel', Mean(f'{S}CAL')), (f'{s}_toe', Mean(f'{S}TOE')),
             (f'{s}_foot_mid', Mean(f'{S}CAL', f'{S}TOE')),
-            (f'{s}_knee', FunctionalJoint(thigh, shank, (f'{s}_hip', f'{s}_foot_mid'))), (f'{s}_ankle', ankle),
+            (f'{s}_knee', FunctionalJoint((f'{S}TH1', f'{S}TH2', f'{S}TH3'), (f'{S}TB1', f'{S}TB2', f'{S}TB3'),
+                                          (f'{s}_hip', f'{s}_foot_mid'))),
+            (f'{s}_ankle', FirstOf(FunctionalJoint((f'{S}TB1', f'{S}TB2', f'{S}TB3'), (f'{S}CAL', f'{S}TOE', f'{S}MT5'),
+                                                   (f'{s}_foot_mid',)),
+                                   FootOffset(f'{S}CAL', f'{s}_knee', f'{S}TOE', down=-0.025, back=-0.055))),
             (f'{s}_elbow', Mean(f'{S}LEL', f'{S}MEL')), (f'{s}_wrist', Mean(f'{S}FAradius', f'{S}FAulna'))]
 
 HAMNER = Recipe('hamner', tuple(
@@ -489,50 +481,23 @@ def _skeleton_recipe(name, j, description, head):
     rules = []
     for s in ('right', 'left'):
         g = lambda k: j[k].format(S=s[0].upper(), Side=s.capitalize())
-        rules += [
-    (f'{s}_hip', Mean(
-        g('hip'))), (f'{s}_knee', Mean(
-            g('knee'))), (f'{s}_ankle', Mean(
-                g('ankle'))), (f'{s}_toe', Mean(
-                    g('toe'))), (f'{s}_heel', FootOffset(
-                        f'{s}_ankle', f'{s}_knee', f'{s}_toe')), (f'{s}_shoulder', Mean(
-                            g('shoulder'))), (f'{s}_elbow', Mean(
-                                g('elbow'))), (f'{s}_wrist', Mean(
-                                    g('wrist')))]
-    rules += [('pelvis', Mean('left_hip', 'right_hip')), ('thorax',
-               Mean('left_shoulder', 'right_shoulder')), ('head', head)]
+        rules += [(f'{s}_hip', Mean(g('hip'))), (f'{s}_knee', Mean(g('knee'))), (f'{s}_ankle', Mean(g('ankle'))),
+                  (f'{s}_toe', Mean(g('toe'))), (f'{s}_heel', FootOffset(f'{s}_ankle', f'{s}_knee', f'{s}_toe')),
+                  (f'{s}_shoulder', Mean(g('shoulder'))), (f'{s}_elbow',
+                                                           Mean(g('elbow'))), (f'{s}_wrist', Mean(g('wrist')))]
+    rules += [('pelvis', Mean('left_hip', 'right_hip')), ('thorax', Mean('left_shoulder', 'right_shoulder')),
+              ('head', head)]
     return Recipe(name, tuple(rules), description)
 
-CMU31 = _skeleton_recipe(
-    'cmu31',
-    dict(
-        hip='{Side}UpLeg',
-        knee='{Side}Leg',
-        ankle='{Side}Foot',
-        toe='{Side}ToeBase',
-        shoulder='{Side}Arm',
-        elbow='{Side}ForeArm',
-        wrist='{Side}Hand'),
-        'CMU Graphics Lab database, original 31-joint skeleton (BVH, 120 Hz, CMU units)',
-        Mean(
-            'Head',
-             'Head_end'))
-CMU_CC = _skeleton_recipe(
-    'cmu_cc',
-    dict(
-        hip='CC_Base_{S}_Thigh',
-        knee='CC_Base_{S}_Calf',
-        ankle='CC_Base_{S}_Foot',
-        toe='CC_Base_{S}_ToeBase',
-        shoulder='CC_Base_{S}_Upperarm',
-        elbow='CC_Base_{S}_Forearm',
-        wrist='CC_Base_{S}_Hand'),
-        'CMU Graphics Lab database retargeted to the Character Creator skeleton (BVH, 60 Hz, cm)',
-        Mean(
-            'CC_Base_Head',
-            'CC_Base_Head',
-            'CC_Base_L_Eye',
-             'CC_Base_R_Eye'))
+CMU31 = _skeleton_recipe('cmu31', dict(hip='{Side}UpLeg', knee='{Side}Leg', ankle='{Side}Foot', toe='{Side}ToeBase',
+                                       shoulder='{Side}Arm', elbow='{Side}ForeArm', wrist='{Side}Hand'),
+                         'CMU Graphics Lab database, original 31-joint skeleton (BVH, 120 Hz, CMU units)',
+                         Mean('Head', 'Head_end'))
+CMU_CC = _skeleton_recipe('cmu_cc', dict(hip='CC_Base_{S}_Thigh', knee='CC_Base_{S}_Calf', ankle='CC_Base_{S}_Foot',
+                                         toe='CC_Base_{S}_ToeBase', shoulder='CC_Base_{S}_Upperarm',
+                                         elbow='CC_Base_{S}_Forearm', wrist='CC_Base_{S}_Hand'),
+                          'CMU Graphics Lab database retargeted to the Character Creator skeleton (BVH, 60 Hz, cm)',
+                          Mean('CC_Base_Head', 'CC_Base_Head', 'CC_Base_L_Eye', 'CC_Base_R_Eye'))
 
 # %% ../nbs/03_mocap.ipynb #af11eec6
 RECIPES = {r.name: r for r in (TINDRA, HAMNER, CMU31, CMU_CC)}

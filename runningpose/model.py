@@ -66,8 +66,8 @@ class _TemporalBase(nn.Module):
         if x.ndim != 4 or x.shape[2:] != (self.n_in, self.in_features):
             raise ValueError(f"expected input (batch, frames, {self.n_in}, {self.in_features}), got {tuple(x.shape)}")
         if x.shape[1] < self.receptive_field:
-            raise ValueError(
-                f"{x.shape[1]} frames given; the model needs at least {self.receptive_field} (pad the sequence)")
+            raise ValueError(f"{x.shape[1]} frames given; the model needs at least {self.receptive_field} (pad the "
+                             "sequence)")
         n, t = x.shape[:2]
         x = x.reshape(n, t, -1).permute(0, 2, 1)
         x = self._blocks(x)
@@ -84,7 +84,7 @@ class TemporalModel(_TemporalBase):
         convs, bns, d = [], [], fw[0]
         for w in fw[1:]:
             convs += [nn.Conv1d(channels, channels, w, dilation=d, bias=False),
-                                nn.Conv1d(channels, channels, 1, bias=False)]
+                      nn.Conv1d(channels, channels, 1, bias=False)]
             bns += [nn.BatchNorm1d(channels, momentum=0.1), nn.BatchNorm1d(channels, momentum=0.1)]
             d *= w
         self.layers_conv, self.layers_bn = nn.ModuleList(convs), nn.ModuleList(bns)
@@ -109,7 +109,7 @@ class TemporalModelOptimized1f(_TemporalBase):
         convs, bns = [], []
         for w in fw[1:]:
             convs += [nn.Conv1d(channels, channels, w, stride=w, bias=False),
-                                nn.Conv1d(channels, channels, 1, bias=False)]
+                      nn.Conv1d(channels, channels, 1, bias=False)]
             bns += [nn.BatchNorm1d(channels, momentum=0.1), nn.BatchNorm1d(channels, momentum=0.1)]
         self.layers_conv, self.layers_bn = nn.ModuleList(convs), nn.ModuleList(bns)
 
@@ -149,8 +149,9 @@ def predict_sequence(model:TemporalModel, x:np.ndarray, kp_layout:Layout, joint_
             xs = x[max(0, s - (rf - 1)) if causal else max(0, s - rf // 2): s + max_frames + (0 if causal else rf // 2)]
             lead = s - max(0, s - (rf - 1)) if causal else s - max(0, s - rf // 2)
             xp = pad_sequence(xs, rf, causal)
-            batch = torch.from_numpy(np.stack([xp, flip_points(xp, kp_layout)]
-                                     if flip else [xp]).astype(np.float32)).to(device)
+            batch = torch.from_numpy(np.stack([xp,
+                                               flip_points(xp,
+                                                           kp_layout)] if flip else [xp]).astype(np.float32)).to(device)
             y = model(batch).cpu().numpy()
             y = (y[0] + flip_points(y[1], joint_layout)) / 2 if flip else y[0]
             out.append(y[lead: lead + min(max_frames, len(x) - s)])
@@ -179,11 +180,9 @@ class ModelCard:
     @classmethod
     def for_model(cls, model, input_layout, output_layout, fps, **kwargs)->ModelCard:
         "Card for `model` mapping `input_layout` keypoints to `output_layout` joints."
-        return cls(
-    model.config, input_layout.name, list(
-        input_layout.names), output_layout.name, list(
-            output_layout.names), list(
-                output_layout.definitions), float(fps), **kwargs)
+        return cls(model.config, input_layout.name, list(input_layout.names), output_layout.name,
+                   list(output_layout.names),
+                   list(output_layout.definitions), float(fps), **kwargs)
 
     def markdown(self)->str:
         "The card as a readable Markdown page."
@@ -208,13 +207,13 @@ def save_checkpoint(model:nn.Module, card:ModelCard, path, half:bool=False):
     """Save `model`'s weights and `card` as a `.safetensors` file (float16 weights if `half`), and the card as Markdown
     beside it."""
     from safetensors.torch import save_file
-    sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu()
-              for k, v in model.state_dict().items()}
+    sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu() for k,
+          v in model.state_dict().items()}
     meta = {'runningpose_card': json.dumps(asdict(card)), 'format': 'runningpose-lifter'}
     atomic_write(path, lambda p: save_file(sd, str(p), metadata=meta))
     atomic_write(Path(path).with_suffix('.md'), lambda p: p.write_text(card.markdown()))
 
-# %% ../nbs/07_model.ipynb #816e9e55
+# %% ../nbs/07_model.ipynb #84caaa72
 def read_card(path)->ModelCard:
     "The model card of a runningpose checkpoint."
     from safetensors import safe_open
@@ -229,7 +228,7 @@ def read_card(path)->ModelCard:
         raise ValueError(f"{path}: model card version {d['version']} is newer than this runningpose understands")
     return ModelCard(**d)
 
-# %% ../nbs/07_model.ipynb #51a36bb5
+# %% ../nbs/07_model.ipynb #1a3d407e
 def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Module, ModelCard]:
     """Rebuild the model of a runningpose checkpoint (dense form, or single-frame form for training) in eval mode, with
     its card."""
@@ -276,10 +275,11 @@ def _numpy_random_state_globals()->list:
     out += [nr.MT19937]
     return out
 
+# %% ../nbs/07_model.ipynb #b5a41cc9
 class UntrustedCheckpointError(pickle.UnpicklingError):
     "A checkpoint needs objects outside runningpose's allow-list to load."
 
-# %% ../nbs/07_model.ipynb #2d438bf5
+# %% ../nbs/07_model.ipynb #3ee683f2
 def load_videopose3d(path, trust:bool=False)->dict:
     """Contents of a VideoPose3D `.bin` checkpoint, unpickled with PyTorch's weights-only loader and a NumPy allow-list
     (or fully if `trust`)."""
@@ -299,7 +299,7 @@ def load_videopose3d(path, trust:bool=False)->dict:
         raise ValueError(f"{path}: not a VideoPose3D checkpoint (no 'model_pos')")
     return ck
 
-# %% ../nbs/07_model.ipynb #fb0c9273
+# %% ../nbs/07_model.ipynb #236dbb42
 def model_from_videopose3d(path, filter_widths, n_in:int=17, n_out:int=17, channels:int=1024, causal:bool=False,
                            single_frame:bool=False, trust:bool=False)->nn.Module:
     """A runningpose model holding the weights of a VideoPose3D checkpoint (its architecture is not stored: give

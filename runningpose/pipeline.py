@@ -63,11 +63,12 @@ def summary_line(a:Analysis)->str:
 def _report_notes(a:Analysis)->tuple[str, ...]:
     "What the gait report of a video should say about where its distances come from."
     hfov = a.camera.hfov
-    return (
-    f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a {hfov:.0f} degree "
-    "horizontal field of view (runningpose infer --height, --hfov). On held-out sprints seen through virtual cameras, "
-    "step length from video was 10-13 % off and pelvis oscillation 9 mm off per step, in the median "
-    "(see the runningpose.gait documentation).",)
+    return (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a {hfov:.0f} "
+            "degree "
+            """horizontal field of view (runningpose infer --height, --hfov). On held-out sprints seen through virtual
+            cameras,"""
+            "step length from video was 10-13 % off and pelvis oscillation 9 mm off per step, in the median "
+            "(see the runningpose.gait documentation).",)
 
 def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False)->str:
     """Write `a` into folder `dest` (keypoints, 3D exports, gait report, render); return `summary_line`, plus why a

@@ -92,15 +92,9 @@ def _ar1(ar:float, shape, rng:np.random.Generator)->np.ndarray:
     return e
 
 # %% ../nbs/06_synth.ipynb #6a66ec7a
-_NEAREST_COCO = {
-    'heel': 'ankle',
-    'foot_index': 'ankle',
-    'toe': 'ankle',
-    'pinky': 'wrist',
-    'index': 'wrist',
-    'thumb': 'wrist',
-    'eye_inner': 'eye',
-     'eye_outer': 'eye'}
+_NEAREST_COCO = {'heel': 'ankle', 'foot_index': 'ankle', 'toe': 'ankle', 'pinky': 'wrist', 'index': 'wrist',
+                 'thumb': 'wrist',
+                 'eye_inner': 'eye', 'eye_outer': 'eye'}
 
 def _coco_name(name:str)->str:
     "The COCO-17 keypoint whose noise statistics stand in for `name`."
@@ -111,7 +105,7 @@ def _coco_name(name:str)->str:
     side, _, rest = name.partition('_')
     return f"{side}_{_NEAREST_COCO.get(rest, rest)}" if f"{side}_{_NEAREST_COCO.get(rest, rest)}" in COCO17 else 'nose'
 
-# %% ../nbs/06_synth.ipynb #c6534b73
+# %% ../nbs/06_synth.ipynb #b283282c
 _LEG_PARTS = ('hip', 'knee', 'ankle', 'heel', 'toe', 'foot_index')
 
 def _leg_pairs(layout:Layout)->tuple[list[int], np.ndarray]:
@@ -119,7 +113,7 @@ def _leg_pairs(layout:Layout)->tuple[list[int], np.ndarray]:
     legs = [i for i, n in enumerate(layout.names) if n.split('_', 1)[0] == 'left' and n.split('_', 1)[1] in _LEG_PARTS]
     return legs, layout.flip_permutation[legs]
 
-# %% ../nbs/06_synth.ipynb #6296f21e
+# %% ../nbs/06_synth.ipynb #4b32ee9f
 @dataclass(frozen=True)
 class DetectorNoise:
     "Errors of a 2D keypoint detector, in pixels and fractions of the person's height in the image."
@@ -150,8 +144,8 @@ class DetectorNoise:
         xy += _ar1(self.ar, (T, K, 2), rng) * self.drift * H[:, None, None]
         xy += rng.normal(0, self.bias, size=(1, K, 2)) * H[:, None, None]
         out = rng.random((T, K)) < self.outlier_rate
-        xy[out] += rng.normal(0, self.outlier_size, size=(out.sum(), 2)) * \
-                              np.broadcast_to(H[:, None], (T, K))[out][:, None]
+        xy[out] += rng.normal(0, self.outlier_size,
+                              size=(out.sum(), 2)) * np.broadcast_to(H[:, None], (T, K))[out][:, None]
         legs, mirror = _leg_pairs(kp.layout)
         t = 0
         while t < T:
@@ -174,7 +168,7 @@ def _core_lag1(r:np.ndarray, sd:float)->float:
     ok = (np.abs(r[1:]) < 3 * sd) & (np.abs(r[:-1]) < 3 * sd)
     return float(np.corrcoef(r[1:][ok], r[:-1][ok])[0, 1])
 
-# %% ../nbs/06_synth.ipynb #61e4709d
+# %% ../nbs/06_synth.ipynb #85e04d6b
 def _residual_filter_stats(ar:float, n:int=20000, seed:int=0):
     "Noise gain (robust sd) and core lag-1 autocorrelation of the SG(7,3) residual of unit AR(1) noise."
     e = _ar1(ar, n, np.random.default_rng(seed))
@@ -182,7 +176,7 @@ def _residual_filter_stats(ar:float, n:int=20000, seed:int=0):
     sd = 1.4826 * np.median(np.abs(r))
     return sd, _core_lag1(r, sd)
 
-# %% ../nbs/06_synth.ipynb #da42831e
+# %% ../nbs/06_synth.ipynb #0ea9eaba
 def _unswap_legs(kp:Keypoints2D, H:np.ndarray):
     "Undo left/right leg swaps; return corrected positions and a boolean per frame marking swaps."
     L, R = kp.layout['left_ankle'], kp.layout['right_ankle']
@@ -195,7 +189,7 @@ def _unswap_legs(kp:Keypoints2D, H:np.ndarray):
     xy[np.ix_(swapped, legs)], xy[np.ix_(swapped, mirror)] = xy[np.ix_(swapped, mirror)], xy[np.ix_(swapped, legs)]
     return xy, swapped
 
-# %% ../nbs/06_synth.ipynb #ec7115da
+# %% ../nbs/06_synth.ipynb #33027476
 def calibrate_noise(seqs:list[Keypoints2D])->tuple[DetectorNoise, pd.DataFrame]:
     "Fit `DetectorNoise` to real COCO-17 detection tracks `seqs`; also return the per-video measurements."
     rows, sds, heights, acs = [], [], [], []
@@ -214,16 +208,10 @@ def calibrate_noise(seqs:list[Keypoints2D])->tuple[DetectorNoise, pd.DataFrame]:
         sds.append(robust / gain0); heights.append(np.median(H))
         swaps += sw.sum(); events += len(runs(sw)); frames += len(kp); drops += (~ok).sum()
         n_out += out.sum(); n_pts += out.size
-        rows.append(dict(video=kp.source.split('/')[-1],
-    frames=len(kp),
-    height_px=np.median(H),
-    no_detection=int((~ok).sum()),
-    swap_frames=int(sw.sum()),
-    outliers=int(out.sum()),
-    core_lag1=np.mean(acs[-17:]),
-    **{f'sd_px_{n}': s for n,
-    s in zip(COCO17.names,
-     robust / gain0)}))
+        rows.append(dict(video=kp.source.split('/')[-1], frames=len(kp), height_px=np.median(H),
+                         no_detection=int((~ok).sum()),
+                         swap_frames=int(sw.sum()), outliers=int(out.sum()), core_lag1=np.mean(acs[-17:]),
+                         **{f'sd_px_{n}': s for n, s in zip(COCO17.names, robust / gain0)}))
     table = pd.DataFrame(rows).set_index('video')
     # per video x keypoint, sd of the white jitter in pixels
     sds = np.array(sds)
@@ -232,8 +220,8 @@ def calibrate_noise(seqs:list[Keypoints2D])->tuple[DetectorNoise, pd.DataFrame]:
     A = np.stack([np.ones_like(Hs), Hs**2], 1)
     fits = np.array([nnls(A, sds[:, k]**2)[0] for k in range(17)])
     floor = float(np.sqrt(np.median(fits[:, 0])))
-    rel = {n: float(np.sqrt(max(f[1], 0) + max(f[0] - floor**2, 0) / np.mean(Hs**2)))
-                    for n, f in zip(COCO17.names, fits)}
+    rel = {n: float(np.sqrt(max(f[1], 0) + max(f[0] - floor**2, 0) / np.mean(Hs**2))) for n,
+           f in zip(COCO17.names, fits)}
     noise = DetectorNoise(floor_px=floor, rel=rel, swap_rate=events / frames,
                           swap_frames=swaps / max(events, 1), drop_rate=drops / frames,
                           outlier_rate=n_out / n_pts, outlier_size=0.1)
@@ -264,14 +252,13 @@ class Pair:
 
     def __post_init__(self):
         if self.target.shape != (len(self.keypoints), len(self.target_layout), 3):
-            raise ValueError(
-                f"Pair {self.subject}/{self.trial}: target {self.target.shape} does not match {len(self.keypoints)} "
-                f"frames of {self.target_layout.name}")
+            raise ValueError(f"Pair {self.subject}/{self.trial}: target {self.target.shape} does not match "
+                             f"{len(self.keypoints)} frames of {self.target_layout.name}")
     def __repr__(self):
         return (f"Pair({self.subject}/{self.trial}, {len(self.keypoints)} frames, {self.keypoints.layout.name} -> "
                 f"{self.target_layout.name}, {self.camera.width}x{self.camera.height})")
 
-# %% ../nbs/06_synth.ipynb #7e6b9675
+# %% ../nbs/06_synth.ipynb #5a9c3c41
 def make_pairs(trials:dict[str, list[Motion]], layout:Layout, cameras_per_trial:int=4, fps:float|None=None,
                sampler:CameraSampler|None=None, noise:DetectorNoise|None=None, target_layout:Layout=RUNNER,
                rng:np.random.Generator|None=None)->list[Pair]:
@@ -290,11 +277,11 @@ def make_pairs(trials:dict[str, list[Motion]], layout:Layout, cameras_per_trial:
                 cam = sampler(tgt_world, rng)
                 kp = synthesize(with_head(m), cam, layout)
                 if noise is not None: kp = noise(kp, rng)
-                pairs.append(Pair(subject, m.source.split('/')[-1], cam,
-                             kp, world_to_camera(cam, tgt_world), target_layout))
+                pairs.append(Pair(subject, m.source.split('/')[-1], cam, kp, world_to_camera(cam, tgt_world),
+                                  target_layout))
     return pairs
 
-# %% ../nbs/06_synth.ipynb #5e8c4d6c
+# %% ../nbs/06_synth.ipynb #d6cfd45a
 def leave_one_subject_out(pairs:list[Pair]):
     "Yield (subject, training pairs, test pairs) holding out each subject in turn."
     for s in sorted({p.subject for p in pairs}):

@@ -117,7 +117,7 @@ class TrainConfig:
     amp: bool = True                     # mixed precision (CUDA only)
     max_batches: int|None = None         # cap per epoch (quick runs)
 
-# %% ../nbs/08_train.ipynb #ade03d8e
+# %% ../nbs/08_train.ipynb #458580e7
 _HEAD = ('expand_conv', 'expand_bn', 'shrink')
 
 def param_groups(model:nn.Module)->tuple[list, list]:
@@ -126,28 +126,31 @@ def param_groups(model:nn.Module)->tuple[list, list]:
     trunk = [p for n, p in model.named_parameters() if n.split('.')[0] not in _HEAD]
     return head, trunk
 
-# %% ../nbs/08_train.ipynb #b96189f5
+# %% ../nbs/08_train.ipynb #362246d5
 def _trunk_frozen(config:TrainConfig, epoch:int)->bool: return epoch < config.head_epochs
 
-# %% ../nbs/08_train.ipynb #9d7e9b76
+# %% ../nbs/08_train.ipynb #73e8d072
 def _set_lrs(opt, config:TrainConfig, epoch:int):
     lr = config.lr * config.lr_decay ** epoch
     opt.param_groups[0]['lr'] = lr
     opt.param_groups[1]['lr'] = 0.0 if _trunk_frozen(config, epoch) else lr * config.finetune_lr
 
 # %% ../nbs/08_train.ipynb #55b73fc7
-def _device(config): return torch.device('cuda' if config.device == 'auto' and torch.cuda.is_available()
-            else 'cpu' if config.device == 'auto' else config.device)
+def _device(config)->torch.device:
+    "The device `config` names; 'auto' is a GPU when there is one."
+    if config.device != 'auto': return torch.device(config.device)
+    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 
+# %% ../nbs/08_train.ipynb #1300b2e6
 def validation_mpjpe(model_fast:nn.Module, data:SequenceSet, flip:bool=True)->float:
     "Frame-weighted MPJPE (mm) of the dense form of `model_fast` over every sequence of `data`."
     dense = TemporalModel(**model_fast.config).to(next(model_fast.parameters()).device)
     dense.load_state_dict(model_fast.state_dict())
-    errs = [joint_errors(predict_sequence(dense, x, data.kp_layout, data.joint_layout, flip), y)
-                         for x, y in zip(data.inputs, data.targets)]
+    errs = [joint_errors(predict_sequence(dense, x, data.kp_layout, data.joint_layout, flip), y) for x,
+            y in zip(data.inputs, data.targets)]
     return float(np.nanmean(np.concatenate(errs)) * 1000)
 
-# %% ../nbs/08_train.ipynb #d1d89bce
+# %% ../nbs/08_train.ipynb #404a5b59
 def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None, config:TrainConfig,
           state_path=None, resume:bool=True, progress:bool=True, stop:int|None=None)->pd.DataFrame:
     """Train the single-frame `model` on `data`; save state to `state_path` every epoch and resume from it; return the
@@ -178,12 +181,8 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
         for p in trunk: p.requires_grad_(not frozen)
         if frozen: model.layers_bn.eval()
         n_batches = min(len(batches), config.max_batches or len(batches))
-        bar = tqdm(
-    batches.epoch(epoch),
-    total=n_batches,
-    desc=f"epoch {epoch + 1}/{config.epochs}",
-    disable=not progress,
-     leave=False)
+        bar = tqdm(batches.epoch(epoch), total=n_batches, desc=f"epoch {epoch + 1}/{config.epochs}",
+                   disable=not progress, leave=False)
         total, count = 0.0, 0
         for i, (x, y) in enumerate(bar):
             if i >= n_batches: break
@@ -194,27 +193,20 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
             scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
             total += loss.item() * len(x); count += len(x)
             bar.set_postfix(loss_mm=f"{1000 * total / count:.1f}")
-        row = dict(
-    epoch=epoch,
-    train_mpjpe=1000 * total / count,
-    lr=opt.param_groups[0]['lr'],
-    trunk_lr=opt.param_groups[1]['lr'],
-    seconds=time.time() - t0,
-     windows=count)
+        row = dict(epoch=epoch, train_mpjpe=1000 * total / count, lr=opt.param_groups[0]['lr'],
+                   trunk_lr=opt.param_groups[1]['lr'],
+                   seconds=time.time() - t0, windows=count)
         if val is not None: row['val_mpjpe'] = validation_mpjpe(model, val)
         history.append(row)
         if progress: print(', '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
         if state_path:
-            st = dict(
-    model=model.state_dict(),
-    optimizer=opt.state_dict(),
-    epoch=epoch,
-    history=history,
-     config=_config_dict(config))
+            st = dict(model=model.state_dict(), optimizer=opt.state_dict(), epoch=epoch, history=history,
+                      config=_config_dict(config))
             atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
     return pd.DataFrame(history)
 
+# %% ../nbs/08_train.ipynb #46659efb
 def _config_dict(config:TrainConfig)->dict:
     d = asdict(config); d.pop('max_batches'); d['bn_momentum'] = list(d['bn_momentum'])
     return d
@@ -228,13 +220,8 @@ def _ancestor_in(name:str, new:Layout, old:Layout)->str|None:
         i = new.parents[i]
     return None
 
-def adapt(
-    model:nn.Module,
-    old_in:Layout,
-    new_in:Layout,
-    old_out:Layout,
-    new_out:Layout,
-     single_frame:bool=True)->nn.Module:
+def adapt(model:nn.Module, old_in:Layout, new_in:Layout, old_out:Layout, new_out:Layout,
+          single_frame:bool=True)->nn.Module:
     """A model with `model`'s trunk, for `new_in` keypoints -> `new_out` joints; shared keypoints and joints keep their
     weights."""
     cfg = dict(model.config, n_in=len(new_in), n_out=len(new_out))

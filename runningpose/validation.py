@@ -26,10 +26,9 @@ def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
             if len(d) and d.min() < 0.1: dt.append(d.min())
     a, b = steps(reference, e_ref), steps(test, e_test)
     sa, sb = summarize(a, reference), summarize(b, test)
-    return dict(strikes_matched=len(dt),
-    strike_ms=1000 * np.mean(dt) if dt else np.nan,
-    cadence_pct=100 * abs(a.step_time.mean() / b.step_time.mean() - 1),
-    contact_ms=1000 * abs(b.contact.mean() - a.contact.mean()),
-    knee_at_contact_deg=abs(b.knee_flexion_at_contact.mean() - a.knee_flexion_at_contact.mean()),
-    step_length_pct=100 * abs(sb.step_length / sa.step_length - 1),
-     oscillation_mm=1000 * abs(sb.vertical_oscillation - sa.vertical_oscillation))
+    return dict(strikes_matched=len(dt), strike_ms=1000 * np.mean(dt) if dt else np.nan,
+                cadence_pct=100 * abs(a.step_time.mean() / b.step_time.mean() - 1),
+                contact_ms=1000 * abs(b.contact.mean() - a.contact.mean()),
+                knee_at_contact_deg=abs(b.knee_flexion_at_contact.mean() - a.knee_flexion_at_contact.mean()),
+                step_length_pct=100 * abs(sb.step_length / sa.step_length - 1),
+                oscillation_mm=1000 * abs(sb.vertical_oscillation - sa.vertical_oscillation))

@@ -24,7 +24,7 @@ def _colour(name:str)->str:
     side = name.split('_')[0]
     return 'tab:blue' if side == 'left' else 'tab:red' if side == 'right' else '0.2'
 
-# %% ../nbs/16_viz.ipynb #09acd8ed
+# %% ../nbs/16_viz.ipynb #0849c2ac
 class _Canvas:
     "A figure with the video on the left and the 3D runner on the right, redrawn frame by frame."
     def __init__(self, kp:Keypoints2D, pose:Motion, width_px:int=1280):
@@ -41,11 +41,13 @@ class _Canvas:
         p = self.pose.positions
         feet = [i for i, n in enumerate(self.pose.names) if n.split('_')[-1] in _FEET]
         self.ground = np.nanpercentile(p[:, feet, 2], 2) if feet else np.nanmin(p[..., 2])
-        self.centre, self.radius = np.nanmean(p, (0, 1)), 0.6 * \
-                                              np.nanmax(np.ptp(np.nan_to_num(p[:, :, :2] - p[:, :1, :2]), 0)) + 0.5
+        self.centre, self.radius = np.nanmean(p,
+                                              (0,
+                                               1)), 0.6 * np.nanmax(np.ptp(np.nan_to_num(p[:, :, :2] - p[:, :1, :2]),
+                                                                           0)) + 0.5
         self.img = None
-        self.shown = (max(1, int(width_px * aspect / (aspect + 1))),
-                      max(1, int(width_px / (aspect + 1))))   # video panel size in pixels
+        # video panel size in pixels
+        self.shown = (max(1, int(width_px * aspect / (aspect + 1))), max(1, int(width_px / (aspect + 1))))
         self._artists()
 
     def _artists(self):
@@ -58,8 +60,8 @@ class _Canvas:
         self.feet2_dots = ax2.plot([], [], 'o', c='tab:orange', ms=3 * lw ** 0.5 + 2, zorder=3)[0]
         r = self.radius
         self.grid = [ax3.plot([], [], [], c='0.8', lw=0.6)[0] for _ in range(2 * int(2 * r / self.spacing + 2))]
-        self.bones3 = [(p, c, ax3.plot([], [], [], c=_colour(lay3.names[c]), lw=2.5)[0])
-                        for p, c in lay3.bones] if lay3 is not None else []
+        self.bones3 = [(p, c, ax3.plot([], [], [], c=_colour(lay3.names[c]), lw=2.5)[0]) for p,
+                       c in lay3.bones] if lay3 is not None else []
         self.feet3 = [i for i, n in enumerate(lay3.names) if n.split('_')[-1] in _FEET] if lay3 is not None else []
         self.feet3_dots = ax3.plot([], [], [], 'o', c='tab:orange', ms=5)[0]
         ax3.set_xlim(-r, r); ax3.set_ylim(-r, r); ax3.set_zlim(self.ground, self.ground + 2 * r)
@@ -71,13 +73,13 @@ class _Canvas:
     def draw(self, t:int, frame:np.ndarray|None)->np.ndarray:
         "RGB image (H, W, 3) of frame `t`."
         if frame is not None:
-            if frame.shape[1] > 1.2 * \
-                self.shown[0]:                  # shrink big frames once, in C, not in matplotlib's resampler
+            # shrink big frames once, in C, not in matplotlib's resampler
+            if frame.shape[1] > 1.2 * self.shown[0]:
                 from PIL import Image
                 frame = np.asarray(Image.fromarray(frame).resize(self.shown, Image.BILINEAR))
             if self.img is None:
-                box = (-0.5, self.kp.width - 0.5, self.kp.height - 0.5, -0.5)
-                self.img = self.ax2.imshow(frame, zorder=0, extent=box)
+                self.img = self.ax2.imshow(frame, zorder=0,
+                                           extent=(-0.5, self.kp.width - 0.5, self.kp.height - 0.5, -0.5))
             else: self.img.set_data(frame)
         xy, ok = self.kp.xy[t], self.kp.score[t] > 0.2
         for p, c, line in self.bones2:
@@ -103,12 +105,12 @@ class _Canvas:
         self.fig.canvas.draw()
         return np.asarray(self.fig.canvas.buffer_rgba())[..., :3].copy()
 
-# %% ../nbs/16_viz.ipynb #6821703f
+# %% ../nbs/16_viz.ipynb #45af0d37
 def _frames(video):
     "Frames of `video`, or endless blank ones (None) when there is no video."
     return iter_frames(video) if video is not None else itertools.repeat(None)
 
-# %% ../nbs/16_viz.ipynb #f664737f
+# %% ../nbs/16_viz.ipynb #e116b249
 def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, progress:bool=False)->Path:
     """Render `video` (None: a blank background) with its keypoints `kp` beside the 3D `pose` to `out` (.mp4 or .gif),
     frame by frame; return `out`."""
@@ -121,21 +123,15 @@ def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, pr
     fps = kp.fps or pose.fps
     n = min(len(kp), max_frames or len(kp))
     def write(tmp):
-        kw = dict(
-    fps=fps,
-    codec='libx264',
-    quality=7,
-    macro_block_size=2) if out.suffix.lower() == '.mp4' else dict(
-        duration=1000 /
-        fps,
-         loop=0)
+        kw = dict(fps=fps, codec='libx264', quality=7,
+                  macro_block_size=2) if out.suffix.lower() == '.mp4' else dict(duration=1000 / fps, loop=0)
         with iio2.get_writer(tmp, format='FFMPEG' if out.suffix.lower() == '.mp4' else 'GIF', mode='I', **kw) as w:
             for t, frame in enumerate(tqdm(_frames(video), total=n, disable=not progress, leave=False, desc=out.name)):
                 if t >= n: break
                 w.append_data(canvas.draw(t, frame))
     return atomic_write(out, write)
 
-# %% ../nbs/16_viz.ipynb #c3632fe4
+# %% ../nbs/16_viz.ipynb #8bdd7d80
 def render_frames(video, kp:Keypoints2D, pose:Motion, frames:list[int], out_dir)->list[Path]:
     "Still PNG figures of the chosen `frames`."
     import imageio.v3 as iio

@@ -38,9 +38,9 @@ def root_translation(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, depth
     `min_points` keypoints are seen."""
     where = kp.source or pose.source or 'pose'
     if pose.frame != 'camera':
-        raise ValueError(
-    f"{where}: the pose must be in metres in camera coordinates (the camera frame), as `lift` returns it; "
-    f"got the {pose.frame} frame")
+        raise ValueError(f"{where}: the pose must be in metres in camera coordinates (the camera frame), as `lift` "
+                         "returns it; "
+                         f"got the {pose.frame} frame")
     if len(pose) != len(kp): raise ValueError(f"{where}: {len(kp)} frames of keypoints but {len(pose)} of 3D pose")
     cam = camera or video_camera(kp)
     ik, ip = _shared_points(kp, pose)
@@ -77,12 +77,8 @@ def _fill(x:np.ndarray, where:str)->np.ndarray:
     if miss.all(): raise ValueError(f"{where}: the runner's position could not be found in any frame")
     return interpolate_missing(x[:, None], miss)[:, 0]
 
-def root_path(
-    kp:Keypoints2D,
-    pose:Motion,
-    camera:Camera|None=None,
-    cutoff:float=6.0,
-     depth_cutoff:float=1.0)->np.ndarray:
+def root_path(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, cutoff:float=6.0,
+              depth_cutoff:float=1.0)->np.ndarray:
     """Smoothed per-frame pelvis position (T, 3) in the camera frame (metres) of metric pelvis-relative `pose` seen as
     `kp` (see `root_translation`)."""
     where = kp.source or pose.source or 'pose'
@@ -138,12 +134,8 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
     step = np.nan_to_num(np.linalg.norm(np.gradient(feet, axis=0), axis=-1), nan=np.inf)
     win = max(2, int(round(window * m.fps)))
     pts = []
-    for a in range(
-    0,
-    len(m) -
-    win //
-    2,
-     win):                         # in stance, the foot on the ground is the still one
+    # in stance, the foot on the ground is the still one
+    for a in range(0, len(m) - win // 2, win):
         t, k = np.unravel_index(np.argmin(step[a:a + win]), step[a:a + win].shape)
         if np.isfinite(step[a + t, k]): pts.append(feet[a + t, k])
     pts = np.array(pts).reshape(-1, 3)
@@ -156,8 +148,9 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
     # perpendicular to the run and to the image's rows
     across = np.cross(d, [1.0, 0, 0])
     if np.linalg.norm(across) >= min_angle: up = unit(across)
-    # a side view: the camera's own up, made perpendicular to the run
-    else: up = unit(np.array([0, -1.0, 0]) + d[1] * d)
+    else:
+        # a side view: the camera's own up, made perpendicular to the run
+        up = unit(np.array([0, -1.0, 0]) + d[1] * d)
     if up[1] > 0: up = -up                                             # image y points down
     fwd = unit(d - (d @ up) * up)
     # the feet on the ground, not the lowest dip of a noisy one
