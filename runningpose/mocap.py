@@ -13,13 +13,15 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.transform import Rotation
 from .layouts import Layout, RUNNER
-from .motion import Motion, to_world, unit
+from .motion import Motion, UNITS, to_world, unit, runs, fill_gaps
 from .files import atomic_write, atomic_write_text, atomic_savez, load_npz
 
 # %% auto #0
-__all__ = ['TINDRA', 'HAMNER', 'CMU31', 'CMU_CC', 'RECIPES', 'read_qualisys_rows', 'read_qtm_tsv', 'write_qtm_tsv', 'read_c3d',
-           'write_c3d', 'read_trc', 'write_trc', 'read_bvh', 'read_motion', 'Mean', 'Offset', 'HipHarrington',
-           'FunctionalJoint', 'FootOffset', 'FirstOf', 'Recipe', 'bone_lengths', 'write_videopose3d_3d',
+__all__ = ['TINDRA', 'HAMNER', 'FUKUCHI_PELVIS', 'CMU31', 'CMU_CC', 'RECIPES', 'FORCE_THRESHOLD', 'read_qualisys_rows',
+           'read_qtm_tsv', 'write_qtm_tsv', 'read_c3d', 'write_c3d', 'read_trc', 'write_trc', 'read_bvh',
+           'read_marker_table', 'read_motion', 'Mean', 'Offset', 'HipHarrington', 'FunctionalJoint', 'FootOffset',
+           'FirstOf', 'Recipe', 'bone_lengths', 'rigid_fit', 'RigidCarry', 'fukuchi_recipe', 'fill_from_static',
+           'read_fukuchi', 'read_force_table', 'read_c3d_analog', 'force_contacts', 'write_videopose3d_3d',
            'read_videopose3d_3d']
 
 # %% ../nbs/03_mocap.ipynb #ad520b1a
@@ -237,9 +239,52 @@ def read_bvh(path, units:str='cm', up:str='y', skip_frames:int=0)->Motion:
     pos = _bvh_fk(joints, vals.reshape(n, n_ch)[skip_frames:])
     return Motion(tuple(j.name for j in joints), pos, 1 / float(m_time.group(1)), units, up, str(path))
 
+# %% ../nbs/03_mocap.ipynb #e1fa40d5
+def _table_names(path, columns)->list[str]:
+    "Marker names of a table's header (Time, then <name>X, <name>Y, <name>Z), or an error naming `path`."
+    if not columns or columns[0] != 'Time': _fail(path, "not a marker table: the first column is not 'Time'")
+    coords = columns[1:]
+    if not coords or len(coords) % 3: _fail(path, f"{len(coords)} coordinate columns are not whole X, Y, Z triplets")
+    names = []
+    for x, y, z in zip(coords[::3], coords[1::3], coords[2::3]):
+        if not (x[-1:], y[-1:], z[-1:]) == ('X', 'Y', 'Z') or not x[:-1] or not x[:-1] == y[:-1] == z[:-1]:
+            _fail(path, f"columns {x!r}, {y!r}, {z!r} are not the X, Y and Z of one marker")
+        names.append(x[:-1])
+    return names
+
+# %% ../nbs/03_mocap.ipynb #3b5ae52c
+def _numbers(path, df:pd.DataFrame)->np.ndarray:
+    "The cells of text table `df` as floats (empty cells NaN), or an error naming `path` and the first bad cell."
+    vals = df.apply(pd.to_numeric, errors='coerce')
+    bad = vals.isna() & (df.apply(lambda col: col.str.strip()) != '')
+    if bad.any().any():
+        r, k = np.argwhere(bad.to_numpy())[0]
+        _fail(path, f"non-numeric value {df.iat[r, k]!r} in column {df.columns[k]!r}, data row {r + 1}")
+    return vals.to_numpy(np.float64)
+
+def _rate(path, t:np.ndarray)->float:
+    "Frame rate of time stamps `t` (s) by a straight-line fit, a whole number when within 0.2 % of one."
+    if len(t) < 2 or np.isnan(t).any(): _fail(path, "the time column has missing values or fewer than two frames")
+    if not (np.diff(t) > 0).all(): _fail(path, "the time column does not increase")
+    fps = 1 / np.polyfit(np.arange(len(t)), t, 1)[0]
+    return float(round(fps)) if abs(fps / round(fps) - 1) < 0.002 else float(round(fps, 3))
+
+# %% ../nbs/03_mocap.ipynb #bba3f296
+def read_marker_table(path, units:str='mm', up:str='y')->Motion:
+    "Read a tab-separated marker table: `Time`, then X, Y, Z columns per marker (Fukuchi et al. 2017: mm, y up)."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    try: df = pd.read_csv(path, sep='\t', dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as e: _fail(path, f"not a tab-separated table ({e})")
+    names = _table_names(path, list(df.columns))
+    a = _numbers(path, df)
+    if len(a) < 2: _fail(path, "fewer than two frames")
+    return Motion(tuple(names), a[:, 1:].reshape(len(a), len(names), 3), _rate(path, a[:, 0]), units, up, str(path))
+
 # %% ../nbs/03_mocap.ipynb #9abc3a7a
 def read_motion(path, fps:float|None=None, **kwargs)->Motion:
-    "Read any supported capture: .c3d, .trc, .bvh, QTM .tsv, or Qualisys marker-per-row .txt (which needs `fps`)."
+    """Read any supported capture: .c3d, .trc, .bvh, QTM .tsv, a marker table with a Time column, or Qualisys
+    marker-per-row .txt (which needs `fps`)."""
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     ext = path.suffix.lower()
@@ -249,6 +294,7 @@ def read_motion(path, fps:float|None=None, **kwargs)->Motion:
     if ext in ('.tsv', '.txt'):
         with open(path, errors='replace') as f: first = f.readline()
         if first.startswith('NO_OF_FRAMES'): return read_qtm_tsv(path)
+        if first.startswith('Time\t'): return read_marker_table(path, **kwargs)
         if fps is None: _fail(path, "a marker-per-row file does not record its frame rate: pass fps")
         return read_qualisys_rows(path, fps=fps, **kwargs)
     _fail(path, f"unknown motion-capture format {ext!r} (supported: .c3d .trc .bvh .tsv .txt)")
@@ -475,6 +521,93 @@ HAMNER = Recipe('hamner', tuple(
     'Hamner & Delp treadmill running (42 markers, 100 Hz)',
     missing=(('head', 'the marker set has no head markers'),))
 
+# %% ../nbs/03_mocap.ipynb #059c7689
+def rigid_fit(ref:np.ndarray, cur:np.ndarray)->tuple[np.ndarray, np.ndarray]:
+    """Rotations (T, 3, 3) and translations (T, 3) taking points `ref` (N, 3) onto `cur` (T, N, 3) in the least-squares
+    sense; points missing (NaN) in a frame are left out of its fit, and frames with fewer than three get NaN."""
+    w = ~np.isnan(cur).any(-1) & ~np.isnan(ref).any(-1)                  # (T, N)
+    n = w.sum(1)
+    b = np.where(w[..., None], cur, 0.0); a = np.where(w[..., None], np.nan_to_num(ref)[None], 0.0)
+    ca, cb = a.sum(1) / np.maximum(n, 1)[:, None], b.sum(1) / np.maximum(n, 1)[:, None]
+    H = np.einsum('tn,tni,tnj->tij', w, a - ca[:, None], b - cb[:, None])
+    u, _, vt = np.linalg.svd(H)
+    d = np.sign(np.linalg.det(np.swapaxes(vt, 1, 2) @ np.swapaxes(u, 1, 2)))
+    D = np.stack([np.ones_like(d), np.ones_like(d), d], -1)[:, None] * np.eye(3)[None]
+    R = np.swapaxes(vt, 1, 2) @ D @ np.swapaxes(u, 1, 2)
+    t = cb - np.einsum('tij,tj->ti', R, ca)
+    R[n < 3], t[n < 3] = np.nan, np.nan
+    return R, t
+
+# %% ../nbs/03_mocap.ipynb #05f7fbf5
+@dataclass(frozen=True, eq=False)
+class RigidCarry:
+    "Point `point` fixed in the segment of markers `cluster` (both at their `reference` static positions, metres, z up)."
+    cluster: tuple[str, ...]
+    reference: np.ndarray          # (N, 3) the cluster's static positions
+    point: np.ndarray              # (3,) the carried point's static position
+    def needs(self): return tuple(self.cluster)
+    def __call__(self, get):
+        R, t = rigid_fit(self.reference, np.stack([get(n) for n in self.cluster], 1))
+        return np.einsum('tij,j->ti', R, self.point) + t
+
+# %% ../nbs/03_mocap.ipynb #e832b4e8
+_FUKUCHI_THIGH = ('Thigh.Top.Lateral', 'Thigh.Bottom.Lateral', 'Thigh.Top.Medial', 'Thigh.Bottom.Medial')
+_FUKUCHI_SHANK = ('Shank.Top.Lateral', 'Shank.Bottom.Lateral', 'Shank.Top.Medial', 'Shank.Bottom.Medial')
+_FUKUCHI_HEEL = ('Heel.Top', 'Heel.Bottom', 'Heel.Lateral')
+FUKUCHI_PELVIS = ('R.ASIS', 'L.ASIS', 'R.PSIS', 'L.PSIS', 'R.Iliac.Crest', 'L.Iliac.Crest')
+
+def _static_at(static:Motion, names)->np.ndarray:
+    "Median position (metres, z up) over the static trial of the mean of markers `names`."
+    s = to_world(static)
+    with np.errstate(invalid='ignore'): return np.nanmedian(np.mean([s[n] for n in names], 0), 0)
+
+def _carried(static:Motion, S:str, cluster, *points)->RigidCarry:
+    "The static mean of side `S`'s `points`, carried by its `cluster`."
+    names = tuple(f'{S}.{m}' for m in cluster)
+    return RigidCarry(names, np.stack([_static_at(static, [n]) for n in names]), _static_at(static, [f'{S}.{p}' for p in points]))
+
+# %% ../nbs/03_mocap.ipynb #bac181a3
+def fukuchi_recipe(static:Motion)->Recipe:
+    "The recipe for Fukuchi running trials, with the knees, ankles and toes of standing trial `static`."
+    rules = [('right_hip', HipHarrington('right', 'L.ASIS', 'R.ASIS', ('L.PSIS', 'R.PSIS'))),
+             ('left_hip', HipHarrington('left', 'L.ASIS', 'R.ASIS', ('L.PSIS', 'R.PSIS'))),
+             ('pelvis', Mean('left_hip', 'right_hip'))]
+    for s, S in (('right', 'R'), ('left', 'L')):
+        rules += [(f'{s}_knee', _carried(static, S, _FUKUCHI_THIGH, 'Knee', 'Knee.Medial')),
+                  (f'{s}_ankle', _carried(static, S, _FUKUCHI_SHANK, 'Ankle', 'Ankle.Medial')),
+                  (f'{s}_heel', Mean(f'{S}.Heel.Bottom')), (f'{s}_toe', _carried(static, S, _FUKUCHI_HEEL, 'MT2'))]
+    upper = ('thorax', 'head', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist')
+    return Recipe('fukuchi', tuple(rules), f'Fukuchi et al. (2017) treadmill running, static trial {Path(static.source).name}',
+                  missing=tuple((j, 'the marker set has no upper-body markers') for j in upper))
+
+# %% ../nbs/03_mocap.ipynb #96f1805e
+def fill_from_static(m:Motion, static:Motion, cluster)->Motion:
+    "`m` with each missing marker of rigid `cluster` rebuilt from the others' positions in standing trial `static`."
+    mz, names = to_world(m), list(cluster)
+    ref = np.stack([_static_at(static, [n]) for n in names])
+    cur = np.stack([mz[n] for n in names], 1)
+    R, t = rigid_fit(ref, cur)
+    rebuilt = np.einsum('tij,nj->tni', R, ref) + t[:, None]
+    world = mz.positions.copy()
+    for k, n in enumerate(names):
+        gap = np.isnan(cur[:, k]).any(-1)
+        world[gap, m.names.index(n)] = rebuilt[gap, k]
+    back = Motion(m.names, world, m.fps, 'm', 'z', m.source, frame='world')
+    return back if m.frame == 'world' else replace(m, positions=_from_world(back.positions, m.units, m.up))
+
+def _from_world(p:np.ndarray, units:str, up:str)->np.ndarray:
+    "World-frame positions `p` (metres, z up) in a lab's `units` with vertical axis `up` (the inverse of `to_world`)."
+    if up == 'y': p = np.stack([p[..., 0], p[..., 2], -p[..., 1]], -1)
+    elif up == 'x': p = np.stack([p[..., 2], p[..., 0], p[..., 1]], -1)
+    return p / UNITS[units]
+
+# %% ../nbs/03_mocap.ipynb #f8d8f8ee
+def read_fukuchi(path, static, max_gap:float=0.1)->Motion:
+    "Runner joints (lower body, world frame) of Fukuchi running trial `path` with its standing trial `static` (a path)."
+    run, stand = read_marker_table(path), read_marker_table(static)
+    filled, _ = fill_gaps(run, max_gap)
+    return fukuchi_recipe(stand)(fill_from_static(filled, stand, FUKUCHI_PELVIS))
+
 # %% ../nbs/03_mocap.ipynb #976e4baa
 def _skeleton_recipe(name, j, description, head):
     "Recipe for a BVH skeleton; `j` maps runner joints (and 'toe_end') to skeleton joint names per side."
@@ -501,6 +634,64 @@ CMU_CC = _skeleton_recipe('cmu_cc', dict(hip='CC_Base_{S}_Thigh', knee='CC_Base_
 
 # %% ../nbs/03_mocap.ipynb #af11eec6
 RECIPES = {r.name: r for r in (TINDRA, HAMNER, CMU31, CMU_CC)}
+
+# %% ../nbs/03_mocap.ipynb #8750a603
+_FORCE_COLUMNS = ('Time', 'Fx', 'Fy', 'Fz', 'COPx', 'COPy', 'COPz', 'Ty')
+
+def read_force_table(path, fps:float=300.0)->pd.DataFrame:
+    "A Fukuchi treadmill force table: time (s, from the sample index at `fps`), forces (N), COP (mm), Ty; vertical is Fy."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    try: df = pd.read_csv(path, sep='\t', dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as e: _fail(path, f"not a tab-separated table ({e})")
+    if tuple(df.columns) != _FORCE_COLUMNS: _fail(path, f"columns {list(df.columns)} are not {list(_FORCE_COLUMNS)}")
+    a = _numbers(path, df)
+    if np.isnan(a).any(): _fail(path, "the force table has empty cells")
+    if not (np.diff(a[:, 0]) == 1).all(): _fail(path, "the Time column is not a run of consecutive sample numbers")
+    out = pd.DataFrame(a[:, 1:], columns=_FORCE_COLUMNS[1:])
+    out.insert(0, 'time', (a[:, 0] - a[0, 0]) / fps)
+    out.attrs.update(fps=float(fps), source=str(path), vertical='Fy')
+    return out
+
+# %% ../nbs/03_mocap.ipynb #e851d990
+def read_c3d_analog(path)->pd.DataFrame:
+    "The analog channels of a C3D file (force plates, EMG), scaled as stored, one column per label, plus time (s)."
+    import ezc3d
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    try: c = ezc3d.c3d(str(path))
+    except Exception as e: _fail(path, f"not a readable C3D file ({e})")
+    an = c['parameters'].get('ANALOG', {})
+    labels = [s.strip() for s in an.get('LABELS', {}).get('value', [])]
+    data = np.asarray(c['data']['analogs'], np.float64)
+    if not labels or data.size == 0: _fail(path, "the C3D file has no analog channels")
+    data = data.reshape(len(labels), -1).T
+    out = pd.DataFrame(data, columns=labels)
+    out.insert(0, 'time', np.arange(len(out)) / float(an['RATE']['value'][0]))
+    out.attrs.update(fps=float(an['RATE']['value'][0]), source=str(path))
+    return out
+
+# %% ../nbs/03_mocap.ipynb #107b6dbb
+FORCE_THRESHOLD = 50.0        # newtons; see the text above
+
+def _crossing_at(y:np.ndarray, i:int, level:float)->float:
+    "Sub-sample index where `y` crosses `level` between samples `i - 1` and `i` (linear interpolation)."
+    if i <= 0 or i >= len(y) or y[i] == y[i - 1]: return float(i)
+    return (i - 1) + float(np.clip((level - y[i - 1]) / (y[i] - y[i - 1]), 0, 1))
+
+def force_contacts(fz:np.ndarray, fps:float, threshold:float=FORCE_THRESHOLD, min_contact:float=0.05,
+                   min_flight:float=0.02)->pd.DataFrame:
+    "Ground contacts (strike, toe_off, contact; seconds) where vertical force `fz` (N) sampled at `fps` is above `threshold`."
+    fz = np.asarray(fz, np.float64)
+    merged = []
+    for a, b in runs(fz > threshold):
+        if merged and a - merged[-1][1] < min_flight * fps: merged[-1] = (merged[-1][0], b)
+        else: merged.append((a, b))
+    rows = [(_crossing_at(fz, a, threshold) / fps, _crossing_at(fz, b, threshold) / fps)
+            for a, b in merged if a > 0 and b < len(fz) and b - a >= min_contact * fps]
+    out = pd.DataFrame(rows, columns=['strike', 'toe_off'])
+    out['contact'] = out.toe_off - out.strike
+    return out
 
 # %% ../nbs/03_mocap.ipynb #c0f91161
 def write_videopose3d_3d(motions:dict[str, dict[str, Motion]], path):
