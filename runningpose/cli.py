@@ -228,7 +228,7 @@ def cmd_gait(
     file:str,                    # runner-joint motion file (.npz)
     Output:str=None,             # output folder (default: FILE without .npz, plus _gait)
     belt_speed:float=0.0,        # treadmill belt speed in m/s (step length = belt speed x step time + pelvis travel)
-    method:Annotated[str, {'choices': ['auto', 'height', 'pelvis']}]='auto',  # events: foot height, pelvis, or auto
+    method:Annotated[str, {'choices': ['auto', 'velocity', 'sweep', 'height', 'pelvis']}]='auto',  # gait event method
 )->int:
     "Detect gait events and write a gait report (HTML, PNG figures, CSV of steps) for a motion file."
     from runningpose.gait import gait_report

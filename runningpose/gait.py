@@ -12,11 +12,14 @@ import numpy as np
 import pandas as pd
 from scipy.signal import find_peaks
 from .motion import Motion, to_world, lowpass, runs
+from .keypoints import interpolate_missing
 
 # %% auto #0
-__all__ = ['MIN_STEP_TIME', 'SYMMETRY', 'forward_axis', 'gait_trial', 'GaitEvents', 'detect_events', 'joint_angles',
-           'cycle_normalize', 'foot_angle', 'pelvic_obliquity', 'steps', 'is_root_relative', 'summarize',
-           'symmetry_index', 'plot_cycles', 'plot_timeline', 'report_html', 'gait_report']
+__all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'forward_axis', 'gait_trial',
+           'has_trunk', 'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'leg_length',
+           'FootKinematics', 'foot_kinematics', 'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize',
+           'foot_angle', 'pelvic_obliquity', 'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline',
+           'report_html', 'gait_report']
 
 # %% ../nbs/14_gait.ipynb #c1c19a96
 def forward_axis(m:Motion)->np.ndarray:
@@ -31,10 +34,31 @@ def gait_trial(m:Motion)->Motion:
     """`m` in the world frame (metres, z up), checked to have the points gait analysis needs; a world-frame motion
     passes unchanged."""
     m = to_world(m)
-    need = [f'{s}_{p}' for s in ('left', 'right') for p in ('heel', 'toe')] + ['pelvis']
+    need = [f'{s}_{p}' for s in ('left', 'right') for p in ('hip', 'knee', 'ankle', 'heel', 'toe')] + ['pelvis']
     lack = [n for n in need if n not in m or np.isnan(m[n]).all()]
     if lack: raise ValueError(f"{m.source or 'motion'}: gait analysis needs {', '.join(lack)}")
     return m
+
+def has_trunk(m:Motion)->bool:
+    "Whether `m` has a thorax to measure trunk lean and hip flexion against (a lower-body capture has not)."
+    return 'thorax' in m and not np.isnan(m['thorax']).all()
+
+# %% ../nbs/14_gait.ipynb #fcfd6aa3
+MIN_STEP_TIME = 0.15
+
+def is_root_relative(m:Motion)->bool:
+    """Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length
+    or oscillation."""
+    # a runner's pelvis moves centimetres; a lifted one, about a millimetre
+    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() < 0.01)
+
+# %% ../nbs/14_gait.ipynb #90c939a7
+def _angle(a, b, c)->np.ndarray:
+    "Angle at `b` (degrees) of the triangle a-b-c, per frame."
+    u, v = a - b, c - b
+    with np.errstate(invalid='ignore', divide='ignore'):
+        cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
 
 # %% ../nbs/14_gait.ipynb #b5245016
 @dataclass(frozen=True)
@@ -49,6 +73,19 @@ class GaitEvents:
         "All events in time order: time, side, event."
         rows = [(t, s, e) for e, d in (('strike', self.strikes), ('toe-off', self.toe_offs)) for s in d for t in d[s]]
         return pd.DataFrame(sorted(rows), columns=['time', 'side', 'event'])
+
+# %% ../nbs/14_gait.ipynb #2ed293be
+def assign_feet(contacts:pd.DataFrame, m:Motion)->pd.DataFrame:
+    "`contacts` (strike, toe_off in s; one plate under both feet) with the `side` whose foot is lower at mid-contact."
+    m = gait_trial(m)
+    low = {s: np.minimum(m[f'{s}_heel'][:, 2], m[f'{s}_toe'][:, 2]) for s in ('left', 'right')}
+    mid = np.clip(np.round((contacts.strike + contacts.toe_off).to_numpy() / 2 * m.fps).astype(int), 0, len(m) - 1)
+    return contacts.assign(side=np.where(low['left'][mid] < low['right'][mid], 'left', 'right'))
+
+def contact_events(contacts:pd.DataFrame, fps:float, method:str='force plate')->GaitEvents:
+    "The `GaitEvents` of a contacts table with a side column (a force plate's, say)."
+    return GaitEvents({s: contacts.strike[contacts.side == s].to_numpy() for s in ('left', 'right')},
+                      {s: contacts.toe_off[contacts.side == s].to_numpy() for s in ('left', 'right')}, method, fps)
 
 # %% ../nbs/14_gait.ipynb #0d1d623c
 def _contacts_by_height(h:np.ndarray, fps:float, on:float, off:float, min_contact:float, min_flight:float):
@@ -83,39 +120,194 @@ def _ground_level(z:np.ndarray, fps:float, window:float=1.0)->np.ndarray:
     n = max(3, int(window * fps) | 1)
     return pd.Series(z).rolling(n, center=True, min_periods=1).quantile(0.05).to_numpy()
 
-# %% ../nbs/14_gait.ipynb #4833152e
-def detect_events(m:Motion, method:str='auto', on:float=0.02, off:float=0.035, min_contact:float=0.06,
-                  min_flight:float=0.03)->GaitEvents:
-    """Foot strikes and toe-offs of runner joints `m` by foot height ('height'), pelvis-relative feet ('pelvis'), or
-    'auto' (height overground, pelvis on a treadmill)."""
+# %% ../nbs/14_gait.ipynb #18f58156
+def leg_length(m:Motion)->float:
+    "Median thigh plus shank length (metres) of runner joints `m`, both sides: the scale of every gait threshold."
+    with np.errstate(invalid='ignore'):
+        legs = [np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'], axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'], axis=-1)
+                for s in ('left', 'right')]
+    return float(np.nanmedian(np.concatenate(legs)))
+
+# %% ../nbs/14_gait.ipynb #9ff1dac8
+@dataclass(frozen=True, eq=False)
+class FootKinematics:
+    "Smoothed kinematics of both feet of a runner (metres, seconds, z up), relative to the ground under them."
+    fps: float
+    height: dict                 # 'left_heel', ..., 'right_toe' -> (T,) height
+    forward: dict                # the same -> (T,) velocity along the run relative to the ground
+    up: dict                     # the same -> (T,) vertical velocity
+    gap: dict                    # 'left' / 'right' -> (T,) True inside gaps longer than the allowed one
+    leg: float                   # leg length (m)
+    speed: np.ndarray            # (T,) running speed relative to the ground
+    ground_speed: float          # the ground's velocity along the run in the motion's frame (a treadmill belt: -belt speed)
+
+# %% ../nbs/14_gait.ipynb #4cf5fef3
+_POINTS = ('heel', 'toe')
+
+def _filled(x:np.ndarray)->tuple[np.ndarray, np.ndarray]:
+    "Signal `x` (T,) or (T, D) with missing frames interpolated over time, and the mask of those frames."
+    x3 = np.asarray(x, np.float64).reshape(len(x), 1, -1)
+    miss = np.isnan(x3).any((1, 2))
+    if miss.all(): return np.asarray(x, np.float64), miss
+    return interpolate_missing(x3, miss).reshape(np.shape(x)), miss
+
+def _long_gaps(miss:np.ndarray, frames:int)->np.ndarray:
+    "Mask of the runs of `miss` longer than `frames`."
+    out = np.zeros(len(miss), bool)
+    for a, b in runs(miss):
+        if b - a > frames: out[a:b] = True
+    return out
+
+# %% ../nbs/14_gait.ipynb #d24dbcec
+def foot_kinematics(m:Motion, cutoff:float=12.0, max_gap:float=0.1)->FootKinematics:
+    "Foot kinematics of runner joints `m` (world frame), gaps interpolated, low-passed at `cutoff` Hz."
     m = gait_trial(m)
-    fps = m.fps
-    speed = np.linalg.norm(np.diff(lowpass(m['pelvis'], fps, 2.0)[:, :2], axis=0), axis=-1).mean() * fps
-    if method == 'auto': method = 'height' if speed > 0.8 else 'pelvis'
-    strikes, offs = {}, {}
-    if method == 'height':
-        low = {s: lowpass(np.minimum(m[f'{s}_heel'][:, 2], m[f'{s}_toe'][:, 2]), fps, 12.0) for s in ('left', 'right')}
-        for s in low:
-            # per foot: markers (or a lifted foot) sit at their own height in stance
-            h = low[s] - _ground_level(low[s], fps)
-            iv = _contacts_by_height(h, fps, on, off, min_contact, min_flight)
-            strikes[s] = np.array([_crossing(h, a, on) for a, b in iv if a > 0]) / fps
-            offs[s] = np.array([_crossing(h, _last_below(h, a, b, on) + 1, on) for a, b in iv if b < len(m)]) / fps
-    elif method == 'pelvis':
-        fwd = forward_axis(m)
-        for s in ('left', 'right'):
-            heel = lowpass((m[f'{s}_heel'] - m['pelvis']) @ fwd, fps, 12.0)
-            toe = lowpass((m[f'{s}_toe'] - m['pelvis']) @ fwd, fps, 12.0)
-            dist = max(1, int(0.25 * fps))
-            strikes[s] = find_peaks(heel, distance=dist, prominence=0.1)[0] / fps
-            offs[s] = find_peaks(-toe, distance=dist, prominence=0.1)[0] / fps
-    else: raise ValueError(f"unknown event method {method!r}: 'auto', 'height' or 'pelvis'")
-    n = min(len(strikes[s]) for s in strikes)
-    if n < 2 or any(len(offs[s]) < 1 for s in offs):
-        raise ValueError(f"{m.source or 'motion'}: too few steps to analyse "
-                         f"({ {s: len(v) for s, v in strikes.items()} } foot strikes); "
-                         "is the runner running, and are both feet seen?")
-    return GaitEvents(strikes, offs, method, fps)
+    fps, fwd = m.fps, forward_axis(m)
+    pos, gap = {}, {'left': np.zeros(len(m), bool), 'right': np.zeros(len(m), bool)}
+    for s in ('left', 'right'):
+        for p in _POINTS:
+            x, miss = _filled(m[f'{s}_{p}'])
+            pos[f'{s}_{p}'] = lowpass(x, fps, cutoff)
+            gap[s] |= _long_gaps(miss, int(max_gap * fps))
+    height = {k: v[:, 2] for k, v in pos.items()}
+    along = {k: np.gradient(v @ fwd) * fps for k, v in pos.items()}
+    low = np.concatenate([along[k][height[k] < np.nanpercentile(height[k], 20)] for k in pos])
+    ground = float(np.nanmedian(low))
+    pelvis = np.gradient(lowpass(_filled(m['pelvis'])[0], fps, 1.0) @ fwd) * fps
+    return FootKinematics(fps, height, {k: v - ground for k, v in along.items()},
+                          {k: np.gradient(v) * fps for k, v in height.items()}, gap, leg_length(m),
+                          np.abs(pelvis - ground), ground)
+
+# %% ../nbs/14_gait.ipynb #8ec22206
+def _stances(f:FootKinematics, side:str, frac:float=0.04, min_contact:float=0.06)->list[tuple[int, int]]:
+    "Frames [a, b) where `side`'s lower foot point is within `frac` leg lengths of its own ground (a rolling low level)."
+    low = np.minimum(*(f.height[f'{side}_{p}'] - _ground_level(f.height[f'{side}_{p}'], f.fps) for p in _POINTS))
+    n = len(low)
+    return [(a, b) for a, b in runs(low < frac * f.leg) if b - a >= min_contact * f.fps and a > 0 and b < n]
+
+def _down_cross(y:np.ndarray, level:float, a:int, b:int, last:bool=False)->float|None:
+    "Sub-frame time in [a, b) where `y` falls through `level` (the first, or the `last`), or None."
+    i = np.flatnonzero((y[a:b - 1] > level) & (y[a + 1:b] <= level))
+    return None if not len(i) else _crossing(y, a + int(i[-1 if last else 0]) + 1, level)
+
+def _up_cross(y:np.ndarray, level:float, a:int, b:int)->float|None:
+    "Sub-frame time in [a, b) where `y` first rises through `level`, or None."
+    i = np.flatnonzero((y[a:b - 1] <= level) & (y[a + 1:b] > level))
+    return None if not len(i) else _crossing(y, a + int(i[0]) + 1, level)
+
+# %% ../nbs/14_gait.ipynb #1d518161
+def _velocity_events(f:FootKinematics, strike:float=0.3, lift:float=0.15)->tuple[dict, dict]:
+    "Strikes and toe-offs (s) of each foot by the speeds of heel and toe relative to the ground."
+    pad = int(round(0.06 * f.fps))
+    st, to = {'left': [], 'right': []}, {'left': [], 'right': []}
+    for s in st:
+        z, n = f.height[f'{s}_toe'], len(f.speed)
+        for a, b in _stances(f, s):
+            mid, v = (a + b) // 2, f.speed[(a + b) // 2]
+            hits = [_down_cross(np.abs(f.forward[f'{s}_{p}']), strike * v, max(1, a - pad), mid + 1, last=True)
+                    for p in _POINTS]
+            hits = [h for h in hits if h is not None]
+            off = _up_cross(f.up[f'{s}_toe'], lift * v, a + int(np.argmin(z[a:b])), min(n, b + pad))
+            if hits and off is not None: st[s].append(min(hits) / f.fps); to[s].append(off / f.fps)
+    return st, to
+
+# %% ../nbs/14_gait.ipynb #3184c495
+def _sweep_events(m:Motion, f:FootKinematics, k:float=0.3, cutoff:float=8.0)->tuple[dict, dict]:
+    "Strikes and toe-offs (s) of each foot from pelvis-relative foot motion and knee extension."
+    fps, fwd = m.fps, forward_axis(m)
+    near = int(0.1 * fps)
+    st, to = {}, {}
+    for s in ('left', 'right'):
+        rel = {p: lowpass(_filled(m[f'{s}_{p}'] - m['pelvis'])[0] @ fwd, fps, cutoff) for p in _POINTS}
+        vel = {p: np.gradient(x) * fps for p, x in rel.items()}
+        strikes = []
+        for a in find_peaks(rel['heel'], distance=max(1, int(0.25 * fps)), prominence=0.1 * f.leg)[0]:
+            hits = []
+            for p in _POINTS:
+                top = max(1, a - near) + int(np.argmax(rel[p][max(1, a - near):a + near]))
+                hit = _down_cross(vel[p], -k * f.speed[a], top, min(len(m), top + int(0.15 * fps)))
+                if hit is not None: hits.append(hit)
+            if hits: strikes.append(min(hits))
+        knee = lowpass(_filled(180 - _angle(m[f'{s}_hip'], m[f'{s}_knee'], m[f'{s}_ankle']))[0], fps, cutoff)
+        stride = np.median(np.diff(strikes)) if len(strikes) > 1 else fps
+        offs = [a + 0.1 * stride + np.argmin(knee[int(a + 0.1 * stride):int(min(len(knee), a + 0.6 * stride))])
+                for a in strikes if int(min(len(knee), a + 0.6 * stride)) - int(a + 0.1 * stride) > 2]
+        st[s], to[s] = list(np.array(strikes) / fps), list(np.floor(np.array(offs, float)) / fps)
+    return st, to
+
+# %% ../nbs/14_gait.ipynb #770e9f44
+def _height_events(f:FootKinematics, on:float, off:float, min_contact:float, min_flight:float)->tuple[dict, dict]:
+    "Strikes and toe-offs (s) where the lower of heel and toe comes within `on` (leaves above `off`) leg lengths of the ground."
+    st, to = {}, {}
+    for s in ('left', 'right'):
+        low = lowpass(np.minimum(f.height[f'{s}_heel'], f.height[f'{s}_toe']), f.fps, 12.0)
+        # per foot: markers (or a lifted foot) sit at their own height in stance
+        h = (low - _ground_level(low, f.fps)) / f.leg
+        iv = _contacts_by_height(h, f.fps, on, off, min_contact, min_flight)
+        st[s] = list(np.array([_crossing(h, a, on) for a, b in iv if a > 0]) / f.fps)
+        to[s] = list(np.array([_crossing(h, _last_below(h, a, b, on) + 1, on) for a, b in iv if b < len(h)]) / f.fps)
+    return st, to
+
+def _pelvis_events(m:Motion, leg:float)->tuple[dict, dict]:
+    "Strikes at the most forward heel, toe-offs at the most backward toe, relative to the pelvis (Zeni et al. 2008)."
+    fwd, fps = forward_axis(m), m.fps
+    st, to = {}, {}
+    for s in ('left', 'right'):
+        heel = lowpass(_filled(m[f'{s}_heel'] - m['pelvis'])[0] @ fwd, fps, 12.0)
+        toe = lowpass(_filled(m[f'{s}_toe'] - m['pelvis'])[0] @ fwd, fps, 12.0)
+        dist = max(1, int(0.25 * fps))
+        st[s] = list(find_peaks(heel, distance=dist, prominence=0.12 * leg)[0] / fps)
+        to[s] = list(find_peaks(-toe, distance=dist, prominence=0.12 * leg)[0] / fps)
+    return st, to
+
+# %% ../nbs/14_gait.ipynb #63cfe31b
+EVENT_METHODS = ('velocity', 'sweep', 'height', 'pelvis')
+MIN_CLIP_STRIDES = 2.0          # strides a clip must hold for gait analysis
+
+def _outside_gaps(t:list, gap:np.ndarray, fps:float)->np.ndarray:
+    "Event times `t` that do not fall in a long gap."
+    t = np.asarray(t, float)
+    return t[~gap[np.clip(np.round(t * fps).astype(int), 0, len(gap) - 1)]] if len(t) else t
+
+def _too_short(m:Motion, counts:dict)->str:
+    "Why a clip with `counts` strikes per foot cannot be analysed."
+    need = MIN_CLIP_STRIDES * 0.75                                # a stride takes about 0.7 s at running cadences
+    length = (f"the clip is {m.duration:.2f} s long, and at least {MIN_CLIP_STRIDES:g} strides (about {need:.1f} s) "
+              "are needed" if m.duration < need else "is the runner running, and are both feet seen?")
+    return f"{m.source or 'motion'}: too few steps to analyse ({counts} foot strikes); {length}"
+
+# %% ../nbs/14_gait.ipynb #f3e4c71f
+# mean absolute errors (ms) of strike, toe-off and contact time against a treadmill force plate (Fukuchi RBDS004,
+# 2.5 m/s, 78 contacts), as measured in runningpose.validation
+EVENT_ACCURACY = {'velocity': ('markers at 150 Hz', 4.8, 4.7, 8.4),
+                  'sweep': ('3D lifted from 2D at 50 fps, median of side and 45-degree views', 12.0, 19.5, 19.6),
+                  'height': ('markers at 150 Hz', 56.2, 107.1, 50.9),
+                  'pelvis': ('markers at 150 Hz', 24.8, 123.5, 148.4)}
+
+def accuracy_note(method:str)->str:
+    "What `method`'s events are known to be worth, in a sentence."
+    on, s, o, c = EVENT_ACCURACY[method]
+    return (f"against a treadmill force plate, from {on}, strikes were {s:g} ms, toe-offs {o:g} ms and contact times "
+            f"{c:g} ms off on average (runningpose.validation).")
+
+# %% ../nbs/14_gait.ipynb #aa74fc25
+def detect_events(m:Motion, method:str='auto', on:float=0.022, off:float=0.04, min_contact:float=0.06,
+                  min_flight:float=0.03)->GaitEvents:
+    """Foot strikes and toe-offs of runner joints `m` by one of `EVENT_METHODS`, or 'auto' ('sweep' for poses relative
+    to the pelvis, 'velocity' otherwise); `on` and `off` (leg lengths) are the height method's thresholds."""
+    m = gait_trial(m)
+    if method == 'auto': method = 'sweep' if is_root_relative(m) else 'velocity'
+    if method not in EVENT_METHODS: raise ValueError(f"unknown event method {method!r}: 'auto', {', '.join(EVENT_METHODS)}")
+    f = foot_kinematics(m)
+    if method == 'velocity': st, to = _velocity_events(f)
+    elif method == 'sweep': st, to = _sweep_events(m, f)
+    elif method == 'height': st, to = _height_events(f, on, off, min_contact, min_flight)
+    else: st, to = _pelvis_events(m, f.leg)
+    strikes = {s: _outside_gaps(st[s], f.gap[s], m.fps) for s in st}
+    offs = {s: _outside_gaps(to[s], f.gap[s], m.fps) for s in to}
+    if min(len(v) for v in strikes.values()) < 2 or any(len(v) < 1 for v in offs.values()):
+        raise ValueError(_too_short(m, {s: len(v) for s, v in strikes.items()}))
+    return GaitEvents(strikes, offs, method, m.fps)
 
 # %% ../nbs/14_gait.ipynb #6e783ee1
 def _sagittal(v:np.ndarray, fwd:np.ndarray)->np.ndarray:
@@ -125,17 +317,17 @@ def _sagittal(v:np.ndarray, fwd:np.ndarray)->np.ndarray:
 # %% ../nbs/14_gait.ipynb #3ff01054
 def joint_angles(m:Motion)->pd.DataFrame:
     """Per-frame sagittal angles (degrees) of both sides: knee flexion, hip flexion, ankle dorsiflexion, and trunk
-    forward lean."""
+    forward lean (NaN without a thorax, when hip flexion is measured from the vertical instead of the trunk)."""
     m = gait_trial(m)
     fwd = forward_axis(m)
     out = {}
-    trunk = m['thorax'] - m['pelvis']
+    trunk = m['thorax'] - m['pelvis'] if has_trunk(m) else np.broadcast_to([0, 0, 1.0], m['pelvis'].shape)
     for s in ('left', 'right'):
         out[f'{s}_knee_flexion'] = 180 - _angle(m[f'{s}_hip'], m[f'{s}_knee'], m[f'{s}_ankle'])
         out[f'{s}_hip_flexion'] = _sagittal(m[f'{s}_knee'] - m[f'{s}_hip'], fwd) - _sagittal(-trunk, fwd)
         out[f'{s}_ankle_dorsiflexion'] = 90 - _angle(m[f'{s}_knee'], m[f'{s}_ankle'], m[f'{s}_toe'])
     up = np.array([0, 0, 1.0])
-    out['trunk_lean'] = np.degrees(np.arctan2(trunk @ fwd, trunk @ up))
+    out['trunk_lean'] = np.degrees(np.arctan2(trunk @ fwd, trunk @ up)) if has_trunk(m) else np.full(len(m), np.nan)
     return pd.DataFrame(out, index=pd.Index(m.times, name='time'))
 
 # %% ../nbs/14_gait.ipynb #310689f4
@@ -144,14 +336,6 @@ def cycle_normalize(angles:pd.DataFrame, ev:GaitEvents, side:str, column:str)->n
     t = angles.index.to_numpy(); y = angles[column].to_numpy()
     s = ev.strikes[side]
     return np.array([np.interp(np.linspace(a, b, 101), t, y) for a, b in zip(s, s[1:])])
-
-# %% ../nbs/14_gait.ipynb #90c939a7
-def _angle(a, b, c)->np.ndarray:
-    "Angle at `b` (degrees) of the triangle a-b-c, per frame."
-    u, v = a - b, c - b
-    with np.errstate(invalid='ignore', divide='ignore'):
-        cos = (u * v).sum(-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
 
 # %% ../nbs/14_gait.ipynb #2018f441
 def foot_angle(m:Motion, side:str)->np.ndarray:
@@ -211,15 +395,6 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
     table['stride_length'] = np.where(follows, table.step_length + table.step_length.shift(-1), np.nan)
     return table
 
-# %% ../nbs/14_gait.ipynb #fcfd6aa3
-MIN_STEP_TIME = 0.15
-
-def is_root_relative(m:Motion)->bool:
-    """Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length
-    or oscillation."""
-    # a runner's pelvis moves centimetres; a lifted one, about a millimetre
-    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() < 0.01)
-
 # %% ../nbs/14_gait.ipynb #d472f21f
 def summarize(table:pd.DataFrame, m:Motion)->pd.Series:
     """Trial means of a steps table, plus pelvis vertical oscillation (mean over steps of its range) and the left/right
@@ -237,7 +412,7 @@ def summarize(table:pd.DataFrame, m:Motion)->pd.Series:
                           **{f'{c}_asymmetry': symmetry_index(table, c) for c in SYMMETRY}))
 
 # %% ../nbs/14_gait.ipynb #94d8e04a
-SYMMETRY = ('step_time', 'contact', 'flight', 'step_length', 'knee_flexion_at_contact', 'overstride')
+SYMMETRY = ('step_time', 'contact', 'flight', 'duty_factor', 'step_length', 'knee_flexion_at_contact', 'overstride')
 
 def symmetry_index(table:pd.DataFrame, column:str)->float:
     """Left/right symmetry index (%) of `column` of a steps table: 100 |L - R| / ((L + R) / 2) of the sides' means
@@ -312,17 +487,13 @@ cadence counts both feet.
 # %% ../nbs/14_gait.ipynb #0fcf29ff
 def _caveats(m:Motion, ev:GaitEvents, notes)->list[str]:
     "Sentences the report must say about its data and method."
-    out = list(notes)
+    out = list(notes) + [f"Events by the {ev.method} method: {accuracy_note(ev.method)}"]
     if is_root_relative(m):
-        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt "
-                   "speed is "
-                   "given) and vertical oscillation need the runner's path through space and are not reported.")
-    if ev.method == 'pelvis':
-        out.append("Events come from foot positions relative to the pelvis (Zeni et al. 2008). In running its "
-                   "toe-offs come late, "
-                   """as the toe keeps moving back after it leaves the ground: contact times are long and flight times
-                   short;"""
-                   "a flight that would be negative is left blank.")
+        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt speed "
+                   "is given) and vertical oscillation need the runner's path through space and are not reported.")
+    if not has_trunk(m):
+        out.append("The capture has no thorax: there is no trunk lean, and hip flexion is the thigh's angle from the "
+                   "vertical instead of from the trunk.")
     return out
 
 # %% ../nbs/14_gait.ipynb #4d322162

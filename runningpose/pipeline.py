@@ -62,13 +62,10 @@ def summary_line(a:Analysis)->str:
 # %% ../nbs/17_pipeline.ipynb #06e616a8
 def _report_notes(a:Analysis)->tuple[str, ...]:
     "What the gait report of a video should say about where its distances come from."
-    hfov = a.camera.hfov
-    return (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a {hfov:.0f} "
-            "degree "
-            """horizontal field of view (runningpose infer --height, --hfov). On held-out sprints seen through virtual
-            cameras,"""
-            "step length from video was 10-13 % off and pelvis oscillation 9 mm off per step, in the median "
-            "(see the runningpose.gait documentation).",)
+    return (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a "
+            f"{a.camera.hfov:.0f} degree horizontal field of view (runningpose infer --height, --hfov). On held-out "
+            "sprints seen through virtual cameras, step length from video was 10-13 % off and pelvis oscillation 9 mm "
+            "off per step, in the median (see the runningpose.validation documentation).",)
 
 def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False)->str:
     """Write `a` into folder `dest` (keypoints, 3D exports, gait report, render); return `summary_line`, plus why a
@@ -78,7 +75,7 @@ def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bo
     write_videopose3d_2d({Path(video).name if video else 'keypoints': a.keypoints}, dest / 'keypoints2d.npz')
     export_motion(a.world, dest / 'pose3d', formats)
     save_motion(a.pose, dest / 'pose3d_camera.npz')
-    try: gait_report(a.world, dest / 'gait', method='pelvis', notes=_report_notes(a))
+    try: gait_report(a.world, dest / 'gait', method='sweep', notes=_report_notes(a))
     except ValueError as e: line += f"\n  no gait report: {e}"
     if render: render_video(video, a.keypoints, a.world, dest / 'render.mp4', progress=progress)
     return line

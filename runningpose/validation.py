@@ -7,11 +7,13 @@ Docs: https://runningpose.github.io/runningpose/validation.html.md"""
 # %% ../nbs/18_validation.ipynb #2e3a1495
 from __future__ import annotations
 import numpy as np
-from .motion import Motion
-from .gait import detect_events, steps, summarize
+import pandas as pd
+from .layouts import RUNNER
+from .motion import Motion, to_world, unit
+from .gait import GaitEvents, detect_events, steps, summarize, forward_axis, leg_length
 
 # %% auto #0
-__all__ = ['gait_differences']
+__all__ = ['gait_differences', 'event_errors', 'with_upper_body']
 
 # %% ../nbs/18_validation.ipynb #a73ffac2
 def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
@@ -32,3 +34,55 @@ def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
                 knee_at_contact_deg=abs(b.knee_flexion_at_contact.mean() - a.knee_flexion_at_contact.mean()),
                 step_length_pct=100 * abs(sb.step_length / sa.step_length - 1),
                 oscillation_mm=1000 * abs(sb.vertical_oscillation - sa.vertical_oscillation))
+
+# %% ../nbs/18_validation.ipynb #b286e0b4
+def _nearest(t:float, candidates:np.ndarray, tol:float)->float|None:
+    "The candidate closest to `t` within `tol` seconds, or None."
+    if not len(candidates): return None
+    i = int(np.argmin(np.abs(candidates - t)))
+    return float(candidates[i]) if abs(candidates[i] - t) <= tol else None
+
+def _cadence(strikes:dict)->float:
+    "Steps per minute over all strikes of both feet."
+    t = np.sort(np.concatenate([np.asarray(v, float) for v in strikes.values()]))
+    return 60 * (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 else np.nan
+
+# %% ../nbs/18_validation.ipynb #d30879d8
+def event_errors(truth:GaitEvents, ev:GaitEvents, tol:float=0.15)->dict:
+    """Errors (ms) of events `ev` against reference events `truth` (a force plate's): mean absolute error and bias of
+    strike, toe-off and contact time, contacts matched and missed, and the cadence error (%)."""
+    ds, do, dc, n = [], [], [], 0
+    for s in ('left', 'right'):
+        for a, b in zip(truth.strikes[s], truth.toe_offs[s]):
+            n += 1
+            x, y = _nearest(a, ev.strikes[s], tol), _nearest(b, ev.toe_offs[s], tol)
+            if x is not None: ds.append(x - a)
+            if y is not None: do.append(y - b)
+            if x is not None and y is not None: dc.append((y - x) - (b - a))
+    ms = lambda v, f: 1000 * float(f(np.asarray(v))) if len(v) else np.nan
+    mae = lambda v: np.abs(v).mean()
+    return dict(contacts=n, matched=len(dc), missed=n - len(ds), strike_mae=ms(ds, mae), strike_bias=ms(ds, np.mean),
+                toe_off_mae=ms(do, mae), toe_off_bias=ms(do, np.mean), contact_mae=ms(dc, mae),
+                contact_bias=ms(dc, np.mean), cadence_pct=100 * (_cadence(ev.strikes) / _cadence(truth.strikes) - 1))
+
+# %% ../nbs/18_validation.ipynb #6a3bf3b5
+def with_upper_body(m:Motion, lean:float=8.0, swing:float=0.8, elbow:float=85.0)->Motion:
+    """Lower-body runner joints `m` with a schematic upper body: a trunk fixed to the pelvis leaning `lean` degrees, arms
+    swinging `swing` times against the same-side thigh, elbows bent `elbow` degrees; sizes from the leg length."""
+    m = to_world(m)
+    L, fwd = leg_length(m), forward_axis(m)
+    right = unit(m['right_hip'] - m['left_hip'])
+    up = unit(np.cross(right, fwd)); ahead = np.cross(right, up)
+    trunk = np.cos(np.radians(lean)) * up + np.sin(np.radians(lean)) * ahead
+    j = {n: m[n] for n in m.names}
+    j['thorax'] = m['pelvis'] + 0.58 * L * trunk
+    j['head'] = j['thorax'] + 0.26 * L * trunk
+    for s, sign in (('right', 1), ('left', -1)):
+        thigh = m[f'{s}_knee'] - m[f'{s}_hip']
+        angle = np.arctan2((thigh * ahead).sum(-1), -(thigh * up).sum(-1))
+        arm = (-swing * (angle - np.nanmean(angle)))[:, None]
+        j[f'{s}_shoulder'] = j['thorax'] + sign * 0.20 * L * right
+        j[f'{s}_elbow'] = j[f'{s}_shoulder'] + 0.33 * L * (np.sin(arm) * ahead - np.cos(arm) * up) + sign * 0.03 * L * right
+        fore = arm + np.radians(elbow)
+        j[f'{s}_wrist'] = j[f'{s}_elbow'] + 0.28 * L * (np.sin(fore) * ahead - np.cos(fore) * up) - sign * 0.04 * L * right
+    return Motion(RUNNER.names, np.stack([j[n] for n in RUNNER.names], 1), m.fps, 'm', 'z', m.source, RUNNER, 'world')
