@@ -22,8 +22,7 @@ __all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', '
 # %% ../nbs/20_cli.ipynb #547db766
 def cmd_mocap(
     file:str,  # motion-capture file: .c3d, .trc, .bvh, QTM .tsv, or Qualisys marker-per-row .txt
-    recipe:Annotated[str, {'choices': sorted(RECIPES), 'opt': True,
-                           'required': True}],  # marker set of the file (how joints are made from its markers)
+    recipe:Annotated[str, {'choices': sorted(RECIPES), 'opt': True, 'required': True}],  # the file's marker set
     Output:str=None,  # output .npz of runner joints (default: FILE with .joints.npz)
     fps:float=None,  # frame rate of a file that does not record it (Qualisys .txt)
     resample_to:float=None,                                     # resample the joints to this frame rate
@@ -155,7 +154,9 @@ def cmd_infer(
     fps:float=None,              # frame rate of keypoint files that do not record it
     formats:str='npz,csv,c3d,trc,json',  # 3D files to write, comma-separated (npz csv c3d trc json)
     no_flip:bool=False,          # skip test-time flip averaging
-    render:bool=True,  # write render.mp4: the video (or a blank background) with its 2D keypoints beside the 3D runner
+    treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # on a treadmill, still camera [belt speed m/s]
+    speed:float=None,            # the runner's speed in m/s, when the camera follows him (sets step length)
+    no_render:bool=False,        # skip render.mp4 (the video with its 2D keypoints beside the 3D runner)
     quiet:bool=False,            # no progress bars
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
@@ -175,9 +176,11 @@ def cmd_infer(
                 # two inputs of one name (a video and its detections) get two folders
                 name = _unique(name, used); used.add(name)
                 dest = Path(Output) / name
-                a = analyse(kp, lifters[key], height, hfov, flip=not no_flip)
+                a = analyse(kp, lifters[key], height, hfov, flip=not no_flip, speed=treadmill or speed,
+                            treadmill=treadmill is not None)
                 lines = []
-                publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, render, not quiet)))
+                publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, not no_render,
+                                                                           not quiet)))
                 print(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/")
         except (FileNotFoundError, ValueError, ImportError) as e:
             failed += 1
@@ -228,12 +231,14 @@ def cmd_gait(
     file:str,                    # runner-joint motion file (.npz)
     Output:str=None,             # output folder (default: FILE without .npz, plus _gait)
     belt_speed:float=0.0,        # treadmill belt speed in m/s (step length = belt speed x step time + pelvis travel)
+    treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # the runner stays in place [belt speed m/s]
     method:Annotated[str, {'choices': ['auto', 'velocity', 'sweep', 'height', 'pelvis']}]='auto',  # gait event method
 )->int:
     "Detect gait events and write a gait report (HTML, PNG figures, CSV of steps) for a motion file."
     from runningpose.gait import gait_report
     out = Path(Output) if Output else Path(str(file).removesuffix('.npz') + '_gait')
-    paths = gait_report(load_motion(file), out, belt_speed=belt_speed, method=method)
+    still = treadmill is not None
+    paths = gait_report(load_motion(file), out, belt_speed=treadmill or belt_speed, method=method, stationary=still)
     print(f"{file}: gait report -> {paths['report.html']}")
     return 0
 

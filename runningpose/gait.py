@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.signal import find_peaks
-from .motion import Motion, to_world, lowpass, runs
+from .motion import Motion, to_world, lowpass, runs, leg_length
 from .keypoints import interpolate_missing
 
 # %% auto #0
 __all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'forward_axis', 'gait_trial',
-           'has_trunk', 'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'leg_length',
-           'FootKinematics', 'foot_kinematics', 'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize',
-           'foot_angle', 'pelvic_obliquity', 'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline',
-           'report_html', 'gait_report']
+           'has_trunk', 'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics',
+           'foot_kinematics', 'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle',
+           'pelvic_obliquity', 'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline', 'report_html',
+           'gait_report']
 
 # %% ../nbs/14_gait.ipynb #c1c19a96
 def forward_axis(m:Motion)->np.ndarray:
@@ -120,14 +120,6 @@ def _ground_level(z:np.ndarray, fps:float, window:float=1.0)->np.ndarray:
     n = max(3, int(window * fps) | 1)
     return pd.Series(z).rolling(n, center=True, min_periods=1).quantile(0.05).to_numpy()
 
-# %% ../nbs/14_gait.ipynb #18f58156
-def leg_length(m:Motion)->float:
-    "Median thigh plus shank length (metres) of runner joints `m`, both sides: the scale of every gait threshold."
-    with np.errstate(invalid='ignore'):
-        legs = [np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'], axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'], axis=-1)
-                for s in ('left', 'right')]
-    return float(np.nanmedian(np.concatenate(legs)))
-
 # %% ../nbs/14_gait.ipynb #9ff1dac8
 @dataclass(frozen=True, eq=False)
 class FootKinematics:
@@ -139,7 +131,8 @@ class FootKinematics:
     gap: dict                    # 'left' / 'right' -> (T,) True inside gaps longer than the allowed one
     leg: float                   # leg length (m)
     speed: np.ndarray            # (T,) running speed relative to the ground
-    ground_speed: float          # the ground's velocity along the run in the motion's frame (a treadmill belt: -belt speed)
+    # the ground's velocity along the run in the motion's frame (a treadmill belt: -belt speed)
+    ground_speed: float
 
 # %% ../nbs/14_gait.ipynb #4cf5fef3
 _POINTS = ('heel', 'toe')
@@ -180,7 +173,8 @@ def foot_kinematics(m:Motion, cutoff:float=12.0, max_gap:float=0.1)->FootKinemat
 
 # %% ../nbs/14_gait.ipynb #8ec22206
 def _stances(f:FootKinematics, side:str, frac:float=0.04, min_contact:float=0.06)->list[tuple[int, int]]:
-    "Frames [a, b) where `side`'s lower foot point is within `frac` leg lengths of its own ground (a rolling low level)."
+    """Frames [a, b) where `side`'s lower foot point is within `frac` leg lengths of its own ground (a rolling low
+    level)."""
     low = np.minimum(*(f.height[f'{side}_{p}'] - _ground_level(f.height[f'{side}_{p}'], f.fps) for p in _POINTS))
     n = len(low)
     return [(a, b) for a, b in runs(low < frac * f.leg) if b - a >= min_contact * f.fps and a > 0 and b < n]
@@ -212,7 +206,7 @@ def _velocity_events(f:FootKinematics, strike:float=0.3, lift:float=0.15)->tuple
     return st, to
 
 # %% ../nbs/14_gait.ipynb #3184c495
-def _sweep_events(m:Motion, f:FootKinematics, k:float=0.3, cutoff:float=8.0)->tuple[dict, dict]:
+def _sweep_events(m:Motion, f:FootKinematics, k:float=0.5, cutoff:float=8.0)->tuple[dict, dict]:
     "Strikes and toe-offs (s) of each foot from pelvis-relative foot motion and knee extension."
     fps, fwd = m.fps, forward_axis(m)
     near = int(0.1 * fps)
@@ -237,7 +231,8 @@ def _sweep_events(m:Motion, f:FootKinematics, k:float=0.3, cutoff:float=8.0)->tu
 
 # %% ../nbs/14_gait.ipynb #770e9f44
 def _height_events(f:FootKinematics, on:float, off:float, min_contact:float, min_flight:float)->tuple[dict, dict]:
-    "Strikes and toe-offs (s) where the lower of heel and toe comes within `on` (leaves above `off`) leg lengths of the ground."
+    """Strikes and toe-offs (s) where the lower of heel and toe comes within `on` (leaves above `off`) leg lengths of
+    the ground."""
     st, to = {}, {}
     for s in ('left', 'right'):
         low = lowpass(np.minimum(f.height[f'{s}_heel'], f.height[f'{s}_toe']), f.fps, 12.0)
@@ -280,7 +275,7 @@ def _too_short(m:Motion, counts:dict)->str:
 # mean absolute errors (ms) of strike, toe-off and contact time against a treadmill force plate (Fukuchi RBDS004,
 # 2.5 m/s, 78 contacts), as measured in runningpose.validation
 EVENT_ACCURACY = {'velocity': ('markers at 150 Hz', 4.8, 4.7, 8.4),
-                  'sweep': ('3D lifted from 2D at 50 fps, median of side and 45-degree views', 12.0, 19.5, 19.6),
+                  'sweep': ('3D lifted from 2D at 50 fps, median of side and 45-degree views', 8.0, 10.8, 13.8),
                   'height': ('markers at 150 Hz', 56.2, 107.1, 50.9),
                   'pelvis': ('markers at 150 Hz', 24.8, 123.5, 148.4)}
 
@@ -297,7 +292,8 @@ def detect_events(m:Motion, method:str='auto', on:float=0.022, off:float=0.04, m
     to the pelvis, 'velocity' otherwise); `on` and `off` (leg lengths) are the height method's thresholds."""
     m = gait_trial(m)
     if method == 'auto': method = 'sweep' if is_root_relative(m) else 'velocity'
-    if method not in EVENT_METHODS: raise ValueError(f"unknown event method {method!r}: 'auto', {', '.join(EVENT_METHODS)}")
+    if method not in EVENT_METHODS:
+        raise ValueError(f"unknown event method {method!r}: 'auto', {', '.join(EVENT_METHODS)}")
     f = foot_kinematics(m)
     if method == 'velocity': st, to = _velocity_events(f)
     elif method == 'sweep': st, to = _sweep_events(m, f)
@@ -352,8 +348,9 @@ def pelvic_obliquity(m:Motion)->np.ndarray:
     return np.degrees(np.arctan2(-lateral[:, 2], np.linalg.norm(lateral[:, :2], axis=-1)))
 
 # %% ../nbs/14_gait.ipynb #b2c6ee62
-def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
-    "One row per step (from a foot strike to the other foot's next strike) with timing, length and angles."
+def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0, stationary:bool=False)->pd.DataFrame:
+    """One row per step (from a foot strike to the other foot's next strike) with timing, length and angles; a
+    `stationary` runner (treadmill, following camera) steps `belt_speed` times the step time, or an unknown length."""
     m = gait_trial(m)
     fwd = forward_axis(m)
     angles, drop = joint_angles(m), pelvic_obliquity(m)
@@ -370,6 +367,7 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0)->pd.DataFrame:
         f0 = foot_angle(m, s)[at(t)] - foot_angle(m, s)[mid]
         knee = angles[f'{s}_knee_flexion'].to_numpy()
         travel = (m['pelvis'][at(t2)] - m['pelvis'][at(t)]) @ fwd + belt_speed * (t2 - t)
+        if stationary: travel = belt_speed * (t2 - t) if belt_speed else np.nan
         rows.append(dict(side=s, strike=t, toe_off=off, contact=off - t, flight=t2 - off, step_time=t2 - t,
                          cadence=60 / (t2 - t) if t2 > t else np.nan, step_length=travel,
                          knee_flexion_at_contact=knee[at(t)],
@@ -485,19 +483,23 @@ cadence counts both feet.
 </body></html>"""
 
 # %% ../nbs/14_gait.ipynb #0fcf29ff
-def _caveats(m:Motion, ev:GaitEvents, notes)->list[str]:
+def _caveats(m:Motion, ev:GaitEvents, notes, stationary:bool=False, belt_speed:float=0.0)->list[str]:
     "Sentences the report must say about its data and method."
     out = list(notes) + [f"Events by the {ev.method} method: {accuracy_note(ev.method)}"]
+    if stationary and not belt_speed:
+        out.append("The runner stays in place (a treadmill, or a camera following him): without the belt's or the "
+                   "runner's speed there is no step length, stride length or speed.")
     if is_root_relative(m):
-        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt speed "
-                   "is given) and vertical oscillation need the runner's path through space and are not reported.")
+        out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt "
+                   "speed is given) and vertical oscillation need the runner's path through space and are not reported.")
     if not has_trunk(m):
         out.append("The capture has no thorax: there is no trunk lean, and hip flexion is the thigh's angle from the "
                    "vertical instead of from the trunk.")
     return out
 
 # %% ../nbs/14_gait.ipynb #4d322162
-def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=())->dict:
+def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=(),
+                stationary:bool=False)->dict:
     """Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at
     the top); return the paths written."""
     import io
@@ -505,7 +507,7 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
     from runningpose.files import atomic_write, atomic_write_text
     outdir, m = Path(outdir), gait_trial(m)                       # one checked trial for everything below
     ev = detect_events(m, method)
-    table, angles = steps(m, ev, belt_speed), joint_angles(m)
+    table, angles = steps(m, ev, belt_speed, stationary), joint_angles(m)
     summ = summarize(table, m)
     pngs = {}
     for name, fig in {'angles.png': plot_cycles(angles, ev), 'timeline.png': plot_timeline(ev, m.duration)}.items():
@@ -516,6 +518,6 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
     paths['summary.csv'] = atomic_write(outdir / 'summary.csv',
                                         lambda p: summ.to_frame('value').to_csv(p, float_format='%.4f'))
     page = report_html(m, ev, table, summ, pngs, title or f"Gait report: {Path(m.source).name or 'trial'}",
-                       _caveats(m, ev, notes), belt_speed)
+                       _caveats(m, ev, notes, stationary, belt_speed), belt_speed)
     paths['report.html'] = atomic_write_text(outdir / 'report.html', page)
     return paths

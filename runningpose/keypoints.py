@@ -158,7 +158,8 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
                              f"layout {layout.name!r}")
         vm = meta['video_metadata'][video]
         sc = np.asarray(scores[video], np.float64) if video in scores else np.where(np.isnan(arr).any(-1), 0., 1.)
-        out[video] = Keypoints2D(arr, sc, layout, int(vm['w']), int(vm['h']), fps.get(video), f"{path}:{video}")
+        rate = fps.get(video) or vm.get('fps')                      # runningpose's own key, or VideoPose3D's
+        out[video] = Keypoints2D(arr, sc, layout, int(vm['w']), int(vm['h']), rate, f"{path}:{video}")
     return out
 
 def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):

@@ -10,7 +10,7 @@ import warnings
 from dataclasses import replace
 import numpy as np
 from .layouts import Layout, get_layout
-from .motion import Motion, resample_array
+from .motion import Motion, resample_array, leg_length
 from .keypoints import Keypoints2D
 from .model import load_checkpoint, ModelCard, TemporalModel, predict_sequence, shipped_checkpoint, shipped_for
 
@@ -66,8 +66,5 @@ LEG_TO_HEIGHT = 0.491     # (thigh + shank) / standing height (Drillis & Contini
 def scale_to_height(m:Motion, height:float)->Motion:
     "`m` scaled so that its median thigh + shank length is `LEG_TO_HEIGHT` times `height` (metres)."
     if not 0.8 < height < 2.5: raise ValueError(f"runner height {height} m is not plausible (0.8-2.5 m)")
-    leg = np.nanmedian(np.concatenate([np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'],
-                                                      axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'],
-                                                                                axis=-1)
-                                       for s in ('left', 'right')]))
+    leg = leg_length(m)
     return replace(m, positions=m.positions * (LEG_TO_HEIGHT * height / leg))

@@ -541,7 +541,8 @@ def rigid_fit(ref:np.ndarray, cur:np.ndarray)->tuple[np.ndarray, np.ndarray]:
 # %% ../nbs/03_mocap.ipynb #05f7fbf5
 @dataclass(frozen=True, eq=False)
 class RigidCarry:
-    "Point `point` fixed in the segment of markers `cluster` (both at their `reference` static positions, metres, z up)."
+    """Point `point` fixed in the segment of markers `cluster` (both at their `reference` static positions, metres, z
+    up)."""
     cluster: tuple[str, ...]
     reference: np.ndarray          # (N, 3) the cluster's static positions
     point: np.ndarray              # (3,) the carried point's static position
@@ -564,7 +565,8 @@ def _static_at(static:Motion, names)->np.ndarray:
 def _carried(static:Motion, S:str, cluster, *points)->RigidCarry:
     "The static mean of side `S`'s `points`, carried by its `cluster`."
     names = tuple(f'{S}.{m}' for m in cluster)
-    return RigidCarry(names, np.stack([_static_at(static, [n]) for n in names]), _static_at(static, [f'{S}.{p}' for p in points]))
+    return RigidCarry(names, np.stack([_static_at(static, [n]) for n in names]),
+                      _static_at(static, [f'{S}.{p}' for p in points]))
 
 # %% ../nbs/03_mocap.ipynb #bac181a3
 def fukuchi_recipe(static:Motion)->Recipe:
@@ -576,8 +578,10 @@ def fukuchi_recipe(static:Motion)->Recipe:
         rules += [(f'{s}_knee', _carried(static, S, _FUKUCHI_THIGH, 'Knee', 'Knee.Medial')),
                   (f'{s}_ankle', _carried(static, S, _FUKUCHI_SHANK, 'Ankle', 'Ankle.Medial')),
                   (f'{s}_heel', Mean(f'{S}.Heel.Bottom')), (f'{s}_toe', _carried(static, S, _FUKUCHI_HEEL, 'MT2'))]
-    upper = ('thorax', 'head', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist')
-    return Recipe('fukuchi', tuple(rules), f'Fukuchi et al. (2017) treadmill running, static trial {Path(static.source).name}',
+    upper = ('thorax', 'head', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist',
+             'right_wrist')
+    return Recipe('fukuchi', tuple(rules), 'Fukuchi et al. (2017) treadmill running, static trial '
+                                           f'{Path(static.source).name}',
                   missing=tuple((j, 'the marker set has no upper-body markers') for j in upper))
 
 # %% ../nbs/03_mocap.ipynb #96f1805e
@@ -639,7 +643,8 @@ RECIPES = {r.name: r for r in (TINDRA, HAMNER, CMU31, CMU_CC)}
 _FORCE_COLUMNS = ('Time', 'Fx', 'Fy', 'Fz', 'COPx', 'COPy', 'COPz', 'Ty')
 
 def read_force_table(path, fps:float=300.0)->pd.DataFrame:
-    "A Fukuchi treadmill force table: time (s, from the sample index at `fps`), forces (N), COP (mm), Ty; vertical is Fy."
+    """A Fukuchi treadmill force table: time (s, from the sample index at `fps`), forces (N), COP (mm), Ty; vertical is
+    Fy."""
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try: df = pd.read_csv(path, sep='\t', dtype=str, keep_default_na=False)
@@ -681,7 +686,8 @@ def _crossing_at(y:np.ndarray, i:int, level:float)->float:
 
 def force_contacts(fz:np.ndarray, fps:float, threshold:float=FORCE_THRESHOLD, min_contact:float=0.05,
                    min_flight:float=0.02)->pd.DataFrame:
-    "Ground contacts (strike, toe_off, contact; seconds) where vertical force `fz` (N) sampled at `fps` is above `threshold`."
+    """Ground contacts (strike, toe_off, contact; seconds) where vertical force `fz` (N) sampled at `fps` is above
+    `threshold`."""
     fz = np.asarray(fz, np.float64)
     merged = []
     for a, b in runs(fz > threshold):

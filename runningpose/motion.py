@@ -17,7 +17,7 @@ from .files import atomic_savez
 
 # %% auto #0
 __all__ = ['UNITS', 'FRAMES', 'Motion', 'to_world', 'select', 'runs', 'fill_gaps', 'resample_array', 'resample', 'lowpass',
-           'unit', 'save_motion', 'load_motion', 'to_dataframe']
+           'unit', 'leg_length', 'save_motion', 'load_motion', 'to_dataframe']
 
 # %% ../nbs/01_motion.ipynb #e5f855e8
 UNITS = {'mm': 1e-3, 'cm': 1e-2, 'm': 1.0, 'in': 0.0254, 'cmu': 0.0254 / 0.45}
@@ -178,6 +178,15 @@ def lowpass(x:np.ndarray, fps:float, cutoff:float)->np.ndarray:
 def unit(v:np.ndarray)->np.ndarray:
     "Vectors `v` (..., 3) scaled to unit length."
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+# %% ../nbs/01_motion.ipynb #fd36b68f
+def leg_length(m:Motion)->float:
+    "Median thigh plus shank length of runner joints `m` (hip-knee plus knee-ankle, both sides), in `m`'s units."
+    with np.errstate(invalid='ignore'):
+        legs = [np.linalg.norm(m[f'{s}_hip'] - m[f'{s}_knee'],
+                               axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'], axis=-1)
+                for s in ('left', 'right')]
+    return float(np.nanmedian(np.concatenate(legs)))
 
 # %% ../nbs/01_motion.ipynb #6d46fa10
 def save_motion(m:Motion, path, **extra):

@@ -31,23 +31,30 @@ class Analysis:
     camera: Camera                # the camera assumed (the lens from `hfov` unless given)
     height: float                 # the runner's height (metres) that set the scale
     problem: str = ''             # why no ground was found
+    speed: float|None = None      # m/s of the treadmill's belt, or of a runner the camera follows, when known
+    treadmill: bool = False       # the runner is known to be on a treadmill, filmed by a still camera
+
+    @property
+    def stationary(self)->bool:
+        "Whether the runner stays in place in the picture (a treadmill, or a camera following him)."
+        return self.ground is not None and self.ground.stationary
 
     @property
     def distance(self)->float:
         "Metres the pelvis travelled over the ground from the first frame to the last (NaN without a ground)."
-        if self.ground is None: return float('nan')
+        if self.ground is None or self.stationary: return float('nan')
         return float(np.linalg.norm(self.world['pelvis'][-1, :2] - self.world['pelvis'][0, :2]))
 
 # %% ../nbs/17_pipeline.ipynb #4476841a
 def analyse(kp:Keypoints2D, lifter, height:float=1.75, hfov:float=DEFAULT_HFOV, camera:Camera|None=None,
-            flip:bool=True)->Analysis:
+            flip:bool=True, speed:float|None=None, treadmill:bool=False)->Analysis:
     """Lift `kp` with `lifter`, scale it to a runner `height` metres tall and place it on the ground seen by `camera`
     (default: a lens of `hfov` degrees)."""
     pose = scale_to_height(lift(kp, lifter, flip=flip), height)
     cam = camera or video_camera(kp, hfov)
     try: world, ground = world_motion(kp, pose, cam)
-    except ValueError as e: return Analysis(kp, pose, pose, None, cam, height, str(e))
-    return Analysis(kp, pose, world, ground, cam, height)
+    except ValueError as e: return Analysis(kp, pose, pose, None, cam, height, str(e), speed, treadmill)
+    return Analysis(kp, pose, world, ground, cam, height, '', speed, treadmill)
 
 # %% ../nbs/17_pipeline.ipynb #f2996b83
 def summary_line(a:Analysis)->str:
@@ -56,13 +63,26 @@ def summary_line(a:Analysis)->str:
     line = f"{len(kp)} frames at {kp.fps:g} fps, runner found in {int((kp.score.max(1) > 0).sum())}"
     if a.ground is None: return line + f"; no ground found ({a.problem}): 3D stays relative to the pelvis"
     g = a.ground
+    if a.stationary and not a.treadmill:
+        return line + ("; the runner stays in place in the picture (a treadmill, or a camera following him): "
+                       "no distance or camera position (give --treadmill if the camera stood still)")
+    if a.stationary:
+        belt = f" at {a.speed:g} m/s" if a.speed else ''
+        return line + (f"; on a treadmill{belt}, camera {g.camera_height:.1f} m above the ground "
+                       f"looking {round(g.camera_pitch) + 0:d} deg down")
     return line + (f"; ran {a.distance:.1f} m, camera {g.camera_height:.1f} m above the ground "
                    f"looking {round(g.camera_pitch) + 0:d} deg down")
 
 # %% ../nbs/17_pipeline.ipynb #06e616a8
 def _report_notes(a:Analysis)->tuple[str, ...]:
     "What the gait report of a video should say about where its distances come from."
-    return (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a "
+    still = {True: ("The runner is on a treadmill: step length is the belt speed times the step time, and there is "
+                    "no distance run.",),
+             False: ("The runner stays in place in the picture, so the camera followed him or he ran on a treadmill: "
+                     "distances over the ground and the camera's position cannot be measured; step length needs "
+                     "the runner's speed (runningpose infer --speed, or --treadmill with the belt speed).",)}
+    extra = still[a.treadmill] if a.stationary else ()
+    return extra + (f"3D lifted from one video. Distances assume a runner {a.height:g} m tall and a lens with a "
             f"{a.camera.hfov:.0f} degree horizontal field of view (runningpose infer --height, --hfov). On held-out "
             "sprints seen through virtual cameras, step length from video was 10-13 % off and pelvis oscillation 9 mm "
             "off per step, in the median (see the runningpose.validation documentation).",)
@@ -75,7 +95,7 @@ def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bo
     write_videopose3d_2d({Path(video).name if video else 'keypoints': a.keypoints}, dest / 'keypoints2d.npz')
     export_motion(a.world, dest / 'pose3d', formats)
     save_motion(a.pose, dest / 'pose3d_camera.npz')
-    try: gait_report(a.world, dest / 'gait', method='sweep', notes=_report_notes(a))
+    try: gait_report(a.world, dest / 'gait', a.speed or 0.0, 'sweep', notes=_report_notes(a), stationary=a.stationary)
     except ValueError as e: line += f"\n  no gait report: {e}"
     if render: render_video(video, a.keypoints, a.world, dest / 'render.mp4', progress=progress)
     return line

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from .camera import Camera, undistort
 from .keypoints import Keypoints2D, interpolate_missing
-from .motion import Motion, lowpass, unit
+from .motion import Motion, lowpass, unit, leg_length
 
 # %% auto #0
 __all__ = ['DEFAULT_HFOV', 'video_camera', 'root_translation', 'root_path', 'Ground', 'estimate_ground', 'world_motion']
@@ -98,6 +98,8 @@ class Ground:
     origin: np.ndarray    # (3,) the world origin, in camera coordinates (metres)
     forward: np.ndarray   # (3,) unit vector along the ground in the direction of the run
     up: np.ndarray        # (3,) unit normal of the ground, pointing up
+    stationary: bool = False     # the runner stays in place in the picture: a treadmill, or a camera following him
+    sweep_speed: float = float('nan')   # m/s the feet on the ground move back in the picture (a treadmill: belt speed)
 
     @property
     def rotation(self)->np.ndarray:
@@ -119,32 +121,45 @@ class Ground:
         return float(np.degrees(np.arcsin(np.clip(-self.up[2], -1, 1))))
 
     def __repr__(self):
+        still = f"; runner in place, feet sweeping back at {self.sweep_speed:.2f} m/s" if self.stationary else ''
         return (f"Ground(camera {self.camera_height:.2f} m above it, looking {self.camera_pitch:.1f} deg down; "
-                f"forward {np.round(self.forward, 3).tolist()})")
+                f"forward {np.round(self.forward, 3).tolist()}{still})")
 
 # %% ../nbs/13_world.ipynb #07847816
 _FEET = ('left_heel', 'left_toe', 'right_heel', 'right_toe')
 
-def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle:float=0.1)->Ground:
+def _per_window(score:np.ndarray, fps:float, window:float)->list[tuple[int, int]]:
+    "(frame, foot point) of the lowest `score` (T, 4) in each `window` seconds."
+    win, out = max(2, int(round(window * fps))), []
+    for a in range(0, len(score) - win // 2, win):
+        t, k = np.unravel_index(np.argmin(score[a:a + win]), score[a:a + win].shape)
+        if np.isfinite(score[a + t, k]): out.append((a + t, k))
+    return out
+
+def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle:float=0.1,
+                    foot_height:float=0.05)->Ground:
     "The ground under runner joints `m` (camera frame, metres, absolute positions) and the direction of the run."
     where = m.source or 'motion'
     lack = [n for n in _FEET + ('pelvis',) if n not in m]
     if lack: raise ValueError(f"{where}: finding the ground needs {', '.join(lack)}")
     feet = np.stack([m[n] for n in _FEET], 1)
-    step = np.nan_to_num(np.linalg.norm(np.gradient(feet, axis=0), axis=-1), nan=np.inf)
-    win = max(2, int(round(window * m.fps)))
-    pts = []
-    # in stance, the foot on the ground is the still one
-    for a in range(0, len(m) - win // 2, win):
-        t, k = np.unravel_index(np.argmin(step[a:a + win]), step[a:a + win].shape)
-        if np.isfinite(step[a + t, k]): pts.append(feet[a + t, k])
-    pts = np.array(pts).reshape(-1, 3)
+    vel = np.gradient(feet, axis=0) * m.fps
+    # in stance, the foot on the ground is the one that moves least
+    still = _per_window(np.nan_to_num(np.linalg.norm(vel, axis=-1), nan=np.inf), m.fps, window)
+    pts = np.array([feet[t, k] for t, k in still]).reshape(-1, 3)
     if len(pts) < 3: raise ValueError(f"{where}: too few frames with a foot on the ground to find it")
     d = np.linalg.svd(pts - pts.mean(0), full_matrices=False)[2][0]
-    run = m['pelvis'][-1] - m['pelvis'][0]
-    if np.ptp((pts - pts.mean(0)) @ d) < min_travel:
-        d = unit(np.nanmean(np.concatenate([m[f'{s}_toe'] - m[f'{s}_heel'] for s in ('left', 'right')]), 0))
-    elif d @ run < 0: d = -d
+    seen = np.flatnonzero(~np.isnan(m['pelvis']).any(-1))
+    fifth = max(1, len(seen) // 5)
+    travel = np.median(m['pelvis'][seen[-fifth:]], 0) - np.median(m['pelvis'][seen[:fifth]], 0)
+    stationary = np.linalg.norm(travel) < min_travel              # first fifth of the clip to the last
+    if stationary:
+        # the stance foot is swept back, not still: take the lowest foot in the picture instead, and the run's
+        # direction as the opposite of its sweep
+        low = _per_window(np.nan_to_num(-feet[..., 1], nan=np.inf), m.fps, window)
+        pts, sweep = np.array([feet[t, k] for t, k in low]), np.array([vel[t, k] for t, k in low])
+        d = -unit(np.median(sweep, 0))
+    elif d @ travel < 0: d = -d
     # perpendicular to the run and to the image's rows
     across = np.cross(d, [1.0, 0, 0])
     if np.linalg.norm(across) >= min_angle: up = unit(across)
@@ -153,10 +168,11 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
         up = unit(np.array([0, -1.0, 0]) + d[1] * d)
     if up[1] > 0: up = -up                                             # image y points down
     fwd = unit(d - (d @ up) * up)
-    # the feet on the ground, not the lowest dip of a noisy one
-    level = np.median(pts @ up)
-    p0 = m['pelvis'][np.flatnonzero(~np.isnan(m['pelvis']).any(-1))[0]]
-    return Ground(p0 - (p0 @ up - level) * up, fwd, up)
+    speed = float(np.median(np.abs(sweep @ fwd))) if stationary else float('nan')
+    # the feet on the ground, not the lowest dip of a noisy one; foot points sit above the floor itself
+    level = np.median(pts @ up) - foot_height * leg_length(m)
+    p0 = m['pelvis'][seen[0]]
+    return Ground(p0 - (p0 @ up - level) * up, fwd, up, bool(stationary), speed)
 
 # %% ../nbs/13_world.ipynb #38abfade
 def world_motion(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, min_travel:float=1.0)->tuple[Motion, Ground]:
