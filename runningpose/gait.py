@@ -49,8 +49,9 @@ MIN_STEP_TIME = 0.15
 def is_root_relative(m:Motion)->bool:
     """Whether `m`'s pelvis stays put (poses relative to the pelvis, as lifted from video): no path, so no step length
     or oscillation."""
-    # a runner's pelvis moves centimetres; a lifted one, about a millimetre
-    return bool(np.nanstd(gait_trial(m)['pelvis'], 0).max() < 0.01)
+    # a runner's pelvis moves centimetres (its bounce alone is 5-10 % of the leg); a lifted one, about a millimetre
+    m = gait_trial(m)
+    return bool(np.nanstd(m['pelvis'], 0).max() < 0.012 * leg_length(m))
 
 # %% ../nbs/14_gait.ipynb #90c939a7
 def _angle(a, b, c)->np.ndarray:
