@@ -15,6 +15,7 @@ from fastcore.script import anno_parser
 from .motion import fill_gaps, resample, save_motion, load_motion
 from .mocap import RECIPES, read_motion
 from .keypoints import read_videopose3d_2d
+from .files import InputError
 
 # %% auto #0
 __all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'main']
@@ -62,7 +63,7 @@ def cmd_lift(
     "Lift 2D keypoints (VideoPose3D custom .npz) to 3D runner joints with a shipped or given model."
     from runningpose.lift import lift, load_lifter
     videos = read_videopose3d_2d(file, trust=trust)
-    if not videos: raise ValueError(f"{file}: no videos in the file")
+    if not videos: raise InputError(file, f"no videos in the file")
     first = next(iter(videos.values()))
     lifter = load_lifter(checkpoint, layout=first.layout)
     out = Path(Output) if Output else Path(str(file).removesuffix('.npz') + '.pose3d.npz')
@@ -130,10 +131,10 @@ def _keypoints(path:Path, detector:str, fps:float|None, progress:bool)->dict:
     if 'positions_2d' in keys: seqs = {Path(n).stem: kp for n, kp in read_videopose3d_2d(path).items()}
     elif {'boxes', 'keypoints'} <= keys:
         seqs = {path.name.removesuffix('.npz').rsplit('.', 1)[0]: read_detectron2(path, select='track')}
-    else: raise ValueError(f"{path}: neither VideoPose3D 2D keypoints nor Detectron2 detections")
+    else: raise InputError(path, f"neither VideoPose3D 2D keypoints nor Detectron2 detections")
     if fps: seqs = {n: replace(kp, fps=fps) for n, kp in seqs.items()}
     for n, kp in seqs.items():
-        if kp.fps is None: raise ValueError(f"{path}: the frame rate of {n!r} is not in the file; pass --fps")
+        if kp.fps is None: raise InputError(path, f"the frame rate of {n!r} is not in the file; pass --fps")
     return {n: (kp, None) for n, kp in seqs.items()}
 
 # %% ../nbs/20_cli.ipynb #5ad71cc6
@@ -182,7 +183,7 @@ def cmd_infer(
                 publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, not no_render,
                                                                            not quiet)))
                 print(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/")
-        except (FileNotFoundError, ValueError, ImportError) as e:
+        except (InputError, FileNotFoundError, ImportError) as e:
             failed += 1
             print(f"runningpose infer: {e}", file=sys.stderr)
     return 1 if failed else 0
@@ -206,7 +207,7 @@ def cmd_render(
     if frames:
         wanted = [int(f) for f in frames.split(',')]
         bad = [f for f in wanted if not 0 <= f < len(kp)]
-        if bad: raise ValueError(f"{res}: frames {bad} are outside the clip's {len(kp)} frames")
+        if bad: raise InputError(res, f"frames {bad} are outside the clip's {len(kp)} frames")
         paths = render_frames(video, kp, pose, wanted, Path(Output) if Output else res)
         print(f"{res}: {len(paths)} still frames -> {', '.join(map(str, paths))}")
         return 0
@@ -256,8 +257,10 @@ def _usage(commands)->str:
 
 # %% ../nbs/20_cli.ipynb #d89bd436
 def main(argv:list[str]|None=None)->int:
-    "Run `runningpose COMMAND [options]`; returns the exit status."
+    "Run `runningpose COMMAND [options]` (`--debug` anywhere: tracebacks for bad input too); returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
+    debug = '--debug' in argv
+    argv = [a for a in argv if a != '--debug']
     commands = _commands()
     if not argv or argv[0] in ('-h', '--help'):
         print(_usage(commands)); return 0
@@ -268,5 +271,6 @@ def main(argv:list[str]|None=None)->int:
                             pos=['file', 'files', 'inputs', 'results']).parse_args(argv[1:]))
     args.pop('pdb', None); args.pop('xtra', None)
     try: return fn(**args) or 0
-    except (FileNotFoundError, ValueError, KeyError, ImportError) as e:
+    except (InputError, FileNotFoundError, ImportError) as e:          # bad input: one line; anything else is a bug
+        if debug: raise
         print(f"runningpose {argv[0]}: error: {e.args[0] if e.args else e}", file=sys.stderr); return 1

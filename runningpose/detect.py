@@ -13,6 +13,7 @@ import numpy as np
 from .layouts import BLAZEPOSE33
 from .keypoints import Keypoints2D, interpolate_missing, select_person, person_height
 from .motion import runs
+from .files import InputError
 
 # %% auto #0
 __all__ = ['DETECTORS', 'VideoInfo', 'video_info', 'iter_frames', 'keep_one_person', 'detect_video', 'detect_video_detectron2',
@@ -34,14 +35,14 @@ def video_info(path)->VideoInfo:
     import imageio.v3 as iio
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
-    if path.stat().st_size == 0: raise ValueError(f"{path}: empty file")
+    if path.stat().st_size == 0: raise InputError(path, f"empty file")
     try:
         meta = iio.immeta(path, plugin='pyav')
         first = next(iio.imiter(path, plugin='pyav'))
-    except StopIteration: raise ValueError(f"{path}: the video has no frames") from None
-    except Exception as e: raise ValueError(f"{path}: not a readable video ({str(e).splitlines()[0][:200]})") from None
+    except StopIteration: raise InputError(path, f"the video has no frames") from None
+    except Exception as e: raise InputError(path, f"not a readable video ({str(e).splitlines()[0][:200]})") from None
     fps = float(meta.get('fps') or 0)
-    if not fps > 0: raise ValueError(f"{path}: the video does not state its frame rate")
+    if not fps > 0: raise InputError(path, f"the video does not state its frame rate")
     frames = int(round(float(meta.get('duration') or 0) * fps))
     return VideoInfo(str(path), fps, frames, first.shape[1], first.shape[0])
 
@@ -109,13 +110,13 @@ def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progres
             lm = res.pose_landmarks.landmark
             xy.append(np.array([(l.x * w - 0.5, l.y * h - 0.5) for l in lm]))
             score.append(np.array([l.visibility for l in lm]))
-    if not xy: raise ValueError(f"{path}: the video has no frames")
+    if not xy: raise InputError(path, f"the video has no frames")
     if info.frames and len(xy) < 0.95 * info.frames - 1:
         warnings.warn(f"{path}: only {len(xy)} of the {info.frames} frames its header announces could be decoded; the "
                       "file may be truncated")
     xy, score = np.array(xy), np.array(score)
     seen = ~np.isnan(xy[:, 0, 0])
-    if not seen.any(): raise ValueError(f"{path}: no person found in any of its {len(xy)} frames")
+    if not seen.any(): raise InputError(path, f"no person found in any of its {len(xy)} frames")
     gap = max((b - a for a, b in runs(~seen)), default=0)
     if gap > 0.5 * info.fps:
         warnings.warn(f"{path}: no person in {gap} consecutive frames ({gap / info.fps:.1f} s); they are interpolated "

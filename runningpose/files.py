@@ -12,8 +12,15 @@ import numpy as np
 from numpy.lib import format as npformat
 
 # %% auto #0
-__all__ = ['data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'publish_folder', 'UnsafeFileError', 'SafeUnpickler',
-           'npz_keys', 'load_npz']
+__all__ = ['InputError', 'data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'publish_folder', 'UnsafeFileError',
+           'SafeUnpickler', 'npz_keys', 'load_npz']
+
+# %% ../nbs/02_files.ipynb #352fa860
+class InputError(ValueError):
+    "A file runningpose cannot use: the message names the file, what is wrong with it and, when known, what to do."
+    def __init__(self, path, problem:str, hint:str=''):
+        self.path, self.problem, self.hint = str(path), problem, hint
+        super().__init__(f"{path}: {problem}" + (f"; {hint}" if hint else ''))
 
 # %% ../nbs/02_files.ipynb #2835d4a3
 def data_dir(path:str|os.PathLike|None=None)->Path:
@@ -71,7 +78,7 @@ def publish_folder(dest:Path, fill)->Path:
     return dest
 
 # %% ../nbs/02_files.ipynb #fecc4cf1
-class UnsafeFileError(pickle.UnpicklingError):
+class UnsafeFileError(InputError, pickle.UnpicklingError):
     "A file holds a pickled object outside runningpose's allow-list."
 
 # %% ../nbs/02_files.ipynb #a8cd0218
@@ -87,7 +94,7 @@ class SafeUnpickler(pickle.Unpickler):
         super().__init__(file, **kwargs); self.source = source
     def find_class(self, module, name):
         if (module, name) in self.allowed: return super().find_class(module, name)
-        raise UnsafeFileError(f"{self.source}: refusing to unpickle {module}.{name}; "
+        raise UnsafeFileError(self.source, f"refusing to unpickle {module}.{name}",
                               "if you trust this file, load it with trust=True")
 
 # %% ../nbs/02_files.ipynb #d2f30f0e
@@ -95,7 +102,7 @@ def _open_npz(path:Path)->zipfile.ZipFile:
     "The zip archive of `.npz` file `path`, or a clear error."
     if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
     try: return zipfile.ZipFile(path)
-    except zipfile.BadZipFile: raise ValueError(f"{path}: not an .npz file (not a zip archive)") from None
+    except zipfile.BadZipFile: raise InputError(path, f"not an .npz file (not a zip archive)") from None
 
 # %% ../nbs/02_files.ipynb #a7b8aba6
 def npz_keys(path)->set[str]:
@@ -118,11 +125,11 @@ def load_npz(path, trust:bool=False)->dict:
                     version = npformat.read_magic(f)
                     shape, fortran, dtype = npformat._read_array_header(f, version)
                 except ValueError as e:
-                    raise ValueError(f"{path}: member {member} is not a NumPy array ({e})") from None
+                    raise InputError(path, f"member {member} is not a NumPy array ({e})") from None
                 if dtype.hasobject:
                     arr = SafeUnpickler(io.BytesIO(f.read()), source=str(path), encoding='latin1').load()
                     if not isinstance(arr, np.ndarray):
-                        raise UnsafeFileError(f"{path}: member {member} is not an array")
+                        raise UnsafeFileError(path, f"member {member} is not an array")
                 else:
                     f2 = zf.open(member)
                     arr = npformat.read_array(f2, allow_pickle=False)

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy.signal import find_peaks
 from .motion import Motion, to_world, lowpass, runs, leg_length
 from .keypoints import interpolate_missing
+from .files import InputError
 
 # %% auto #0
 __all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'forward_axis', 'gait_trial',
@@ -27,7 +28,7 @@ def forward_axis(m:Motion)->np.ndarray:
     d = sum(np.nanmean(m[f'{s}_toe'] - m[f'{s}_heel'], 0) for s in ('left', 'right'))
     d[2] = 0
     n = np.linalg.norm(d)
-    if n < 1e-6: raise ValueError(f"{m.source or 'motion'}: cannot tell which way the feet point")
+    if n < 1e-6: raise InputError(m.source or 'motion', f"cannot tell which way the feet point")
     return d / n
 
 def gait_trial(m:Motion)->Motion:
@@ -36,7 +37,7 @@ def gait_trial(m:Motion)->Motion:
     m = to_world(m)
     need = [f'{s}_{p}' for s in ('left', 'right') for p in ('hip', 'knee', 'ankle', 'heel', 'toe')] + ['pelvis']
     lack = [n for n in need if n not in m or np.isnan(m[n]).all()]
-    if lack: raise ValueError(f"{m.source or 'motion'}: gait analysis needs {', '.join(lack)}")
+    if lack: raise InputError(m.source or 'motion', f"gait analysis needs {', '.join(lack)}")
     return m
 
 def has_trunk(m:Motion)->bool:
@@ -383,7 +384,7 @@ def steps(m:Motion, ev:GaitEvents, belt_speed:float=0.0, stationary:bool=False)-
     if len(table):
         # faster than 400 steps/min: a spurious strike
         table = table[table.step_time >= MIN_STEP_TIME].reset_index(drop=True)
-    if len(table) < 2: raise ValueError(f"{m.source or 'motion'}: fewer than two complete steps")
+    if len(table) < 2: raise InputError(m.source or 'motion', f"fewer than two complete steps")
     # a toe-off after the other foot's strike: not a measurement
     table.loc[table.flight < 0, 'flight'] = np.nan
     if is_root_relative(m) and not belt_speed: table['step_length'] = np.nan

@@ -14,7 +14,7 @@ import pandas as pd
 import json
 from .layouts import Layout, COCO17, BODY25, get_layout, convert, conversion, flip_pose
 from .camera import normalize_screen
-from .files import atomic_savez, load_npz
+from .files import atomic_savez, load_npz, InputError
 
 # %% auto #0
 __all__ = ['Keypoints2D', 'person_height', 'interpolate_missing', 'select_person', 'read_detectron2', 'read_videopose3d_2d',
@@ -36,13 +36,13 @@ class Keypoints2D:
         xy, sc = np.asarray(self.xy, np.float64), np.asarray(self.score, np.float64)
         where = self.source or 'keypoints'
         if xy.ndim != 3 or xy.shape[2] != 2:
-            raise ValueError(f"{where}: xy must be (frames, keypoints, 2), got {xy.shape}")
+            raise InputError(where, f"xy must be (frames, keypoints, 2), got {xy.shape}")
         if xy.shape[1] != len(self.layout):
-            raise ValueError(f"{where}: {xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has "
+            raise InputError(where, f"{xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has "
                              f"{len(self.layout)}")
-        if sc.shape != xy.shape[:2]: raise ValueError(f"{where}: score must be {xy.shape[:2]}, got {sc.shape}")
-        if self.width <= 0 or self.height <= 0: raise ValueError(f"{where}: frame size must be positive")
-        if self.fps is not None and not self.fps > 0: raise ValueError(f"{where}: fps must be positive")
+        if sc.shape != xy.shape[:2]: raise InputError(where, f"score must be {xy.shape[:2]}, got {sc.shape}")
+        if self.width <= 0 or self.height <= 0: raise InputError(where, f"frame size must be positive")
+        if self.fps is not None and not self.fps > 0: raise InputError(where, f"fps must be positive")
         xy.setflags(write=False); sc.setflags(write=False)
         object.__setattr__(self, 'xy', xy); object.__setattr__(self, 'score', sc)
 
@@ -103,7 +103,7 @@ def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|N
     (`'track'`); frames without them are interpolated with confidence 0."""
     if select not in ('best', 'track'): raise ValueError(f"select must be 'best' or 'track', got {select!r}")
     T = len(boxes)
-    if T == 0: raise ValueError(f"{source}: no frames")
+    if T == 0: raise InputError(source, f"no frames")
     xy, score, missing, prev = np.zeros((T, 17, 2)), np.zeros((T, 17)), np.zeros(T, bool), None
     for t in range(T):
         b, k = np.asarray(boxes[t]), keypoints[t]
@@ -115,9 +115,9 @@ def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|N
         prev = b[i, :4]
         kp = np.asarray(k[i], np.float64)
         if kp.shape != (17, 3):
-            raise ValueError(f"{source}: frame {t} keypoints have shape {kp.shape}, expected (17, 3) COCO")
+            raise InputError(source, f"frame {t} keypoints have shape {kp.shape}, expected (17, 3) COCO")
         xy[t], score[t] = kp[:, :2], kp[:, 2]
-    if missing.all(): raise ValueError(f"{source}: no person detected in any frame")
+    if missing.all(): raise InputError(source, f"no person detected in any frame")
     return Keypoints2D(interpolate_missing(xy, missing), score, COCO17, width, height, fps, source)
 
 # %% ../nbs/05_keypoints.ipynb #200ee61d
@@ -127,14 +127,14 @@ def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=
     path = Path(path)
     d = load_npz(path, trust=trust)
     for key in ('boxes', 'keypoints', 'metadata'):
-        if key not in d: raise ValueError(f"{path}: not a Detectron2 infer_video file (no {key!r})")
+        if key not in d: raise InputError(path, f"not a Detectron2 infer_video file (no {key!r})")
     meta = d['metadata'].item()
     boxes = [np.asarray(b[1]) if len(b[1]) else np.zeros((0, 5)) for b in d['boxes']]
     kps = []
     for t, k in enumerate(d['keypoints']):
         k = np.asarray(k[1], np.float64)
         if len(k) and k.shape[1:] != (4, 17):
-            raise ValueError(f"{path}: frame {t} keypoints have shape {k.shape[1:]}, expected (4, 17) COCO")
+            raise InputError(path, f"frame {t} keypoints have shape {k.shape[1:]}, expected (4, 17) COCO")
         kps.append(k[:, [0, 1, 3]].transpose(0, 2, 1) if len(k) else np.zeros((0, 17, 3)))   # x, y, probability
     return select_person(boxes, kps, int(meta['w']), int(meta['h']), fps, select, min_iou, str(path))
 
@@ -144,17 +144,17 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
     path = Path(path)
     d = load_npz(path, trust=trust)
     if 'positions_2d' not in d or 'metadata' not in d:
-        raise ValueError(f"{path}: not a VideoPose3D 2D file (needs positions_2d and metadata)")
+        raise InputError(path, f"not a VideoPose3D 2D file (needs positions_2d and metadata)")
     meta, pos = d['metadata'].item(), d['positions_2d'].item()
     layout = get_layout(meta.get('layout_name', 'coco'))
     if int(meta.get('num_joints', len(layout))) != len(layout):
-        raise ValueError(f"{path}: num_joints {meta['num_joints']} does not match layout {layout.name!r}")
+        raise InputError(path, f"num_joints {meta['num_joints']} does not match layout {layout.name!r}")
     fps, scores = meta.get('fps', {}), meta.get('scores', {})
     out = {}
     for video, views in pos.items():
         arr = np.asarray(views['custom'][0], np.float64)
         if arr.ndim != 3 or arr.shape[1:] != (len(layout), 2):
-            raise ValueError(f"{path}: video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for "
+            raise InputError(path, f"video {video!r} has shape {arr.shape}, expected (frames, {len(layout)}, 2) for "
                              f"layout {layout.name!r}")
         vm = meta['video_metadata'][video]
         sc = np.asarray(scores[video], np.float64) if video in scores else np.where(np.isnan(arr).any(-1), 0., 1.)
@@ -165,7 +165,7 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
 def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):
     "Write keypoints as a VideoPose3D `data_2d_custom` npz (its keys, plus fps, scores and keypoint names), atomically."
     layouts = {s.layout.name for s in seqs.values()}
-    if len(layouts) != 1: raise ValueError(f"{path}: all videos of one file must share a layout, got {sorted(layouts)}")
+    if len(layouts) != 1: raise InputError(path, f"all videos of one file must share a layout, got {sorted(layouts)}")
     lay = next(iter(seqs.values())).layout
     vp3d_name = {'coco17': 'coco', 'h36m17': 'h36m'}.get(lay.name, lay.name)
     meta = dict(layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[lay.left, lay.right],
@@ -179,7 +179,7 @@ def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):
 # %% ../nbs/05_keypoints.ipynb #1257cefb
 def _best_per_frame(frames:list, n:int, path)->tuple[np.ndarray, np.ndarray]:
     "Stack one (n, 3) array per frame (None: nobody) into xy and score, interpolating empty frames."
-    if not any(f is not None for f in frames): raise ValueError(f"{path}: no person in any frame")
+    if not any(f is not None for f in frames): raise InputError(path, f"no person in any frame")
     xy, sc, missing = np.zeros((len(frames), n, 2)), np.zeros((len(frames), n)), np.array([f is None for f in frames])
     for i, f in enumerate(frames):
         if f is not None: xy[i], sc[i] = f[:, :2], f[:, 2]
@@ -190,21 +190,21 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     "Keypoints from a COCO keypoint results list or annotation file, best person per image, images in order."
     path = Path(path)
     try: d = json.loads(path.read_text())
-    except json.JSONDecodeError as e: raise ValueError(f"{path}: not JSON ({e})") from None
+    except json.JSONDecodeError as e: raise InputError(path, f"not JSON ({e})") from None
     anns = d['annotations'] if isinstance(d, dict) and 'annotations' in d else d
     if not isinstance(anns, list) or not all(isinstance(a, dict) and 'keypoints' in a for a in anns):
-        raise ValueError(f"{path}: not a COCO keypoint file (need a list of results or annotations with 'keypoints')")
+        raise InputError(path, f"not a COCO keypoint file (need a list of results or annotations with 'keypoints')")
     images = {im['id']: im for im in d.get('images', [])} if isinstance(d, dict) else {}
     order = sorted(images, key=lambda i: images[i].get('file_name',
                                                        i)) if images else sorted({a['image_id'] for a in anns})
     if images:
         width, height = width or images[order[0]].get('width'), height or images[order[0]].get('height')
     if not (width and height):
-        raise ValueError(f"{path}: give the frame size (width, height): the file does not hold it")
+        raise InputError(path, f"give the frame size (width, height): the file does not hold it")
     best = {}
     for a in anns:
         k = np.asarray(a['keypoints'], float).reshape(-1, 3)
-        if len(k) != 17: raise ValueError(f"{path}: image {a['image_id']} has {len(k)} keypoints, COCO has 17")
+        if len(k) != 17: raise InputError(path, f"image {a['image_id']} has {len(k)} keypoints, COCO has 17")
         s = a.get('score', k[:, 2].mean())
         if a['image_id'] not in best or s > best[a['image_id']][0]: best[a['image_id']] = (s, k)
     frames = [best[i][1] if i in best else None for i in order]
@@ -217,14 +217,14 @@ def read_openpose(folder, width:int, height:int, fps:float|None=None)->Keypoints
     "Keypoints from a folder of OpenPose `*_keypoints.json` files (BODY_25), the most confident person per frame."
     folder = Path(folder)
     files = sorted(folder.glob('*_keypoints.json')) if folder.is_dir() else []
-    if not files: raise ValueError(f"{folder}: no OpenPose *_keypoints.json files")
+    if not files: raise InputError(folder, f"no OpenPose *_keypoints.json files")
     frames = []
     for f in files:
         try: people = json.loads(f.read_text()).get('people', [])
-        except json.JSONDecodeError as e: raise ValueError(f"{f}: not JSON ({e})") from None
+        except json.JSONDecodeError as e: raise InputError(f, f"not JSON ({e})") from None
         ks = [np.asarray(p['pose_keypoints_2d'], float).reshape(-1, 3) for p in people if p.get('pose_keypoints_2d')]
         if ks and len(ks[0]) != 25:
-            raise ValueError(f"{f}: {len(ks[0])} keypoints per person; runningpose reads OpenPose's BODY_25 model")
+            raise InputError(f, f"{len(ks[0])} keypoints per person; runningpose reads OpenPose's BODY_25 model")
         frames.append(max(ks, key=lambda k: k[:, 2].mean()) if ks else None)
     xy, sc = _best_per_frame(frames, 25, folder)
     xy[sc == 0] = np.nan                                           # OpenPose writes 0, 0 for points it did not find

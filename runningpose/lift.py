@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 from .layouts import Layout, get_layout
 from .motion import Motion, resample_array, leg_length
+from .files import InputError
 from .keypoints import Keypoints2D
 from .model import load_checkpoint, ModelCard, TemporalModel, predict_sequence, shipped_checkpoint, shipped_for
 
@@ -20,7 +21,7 @@ __all__ = ['LEG_TO_HEIGHT', 'resample_keypoints', 'load_lifter', 'lift', 'scale_
 # %% ../nbs/12_lift.ipynb #acde79a5
 def resample_keypoints(kp:Keypoints2D, fps:float)->Keypoints2D:
     "`kp` at frame rate `fps`."
-    if kp.fps is None: raise ValueError(f"{kp.source}: the keypoints' frame rate is unknown; set it before resampling")
+    if kp.fps is None: raise InputError(kp.source, f"the keypoints' frame rate is unknown; set it before resampling")
     if fps == kp.fps: return kp
     xy = resample_array(kp.xy, kp.fps, fps)
     idx = np.clip(np.round(np.arange(len(xy)) * kp.fps / fps).astype(int), 0, len(kp) - 1)
@@ -39,7 +40,7 @@ def _as_model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
     if kp.layout == want: return kp
     try: return kp.to_layout(want)
     except ValueError as e:
-        raise ValueError(f"{kp.source or 'keypoints'}: layout {kp.layout.name!r} cannot feed this model, which reads "
+        raise InputError(kp.source or 'keypoints', f"layout {kp.layout.name!r} cannot feed this model, which reads "
                          f"{want.name!r} ({e}); use a checkpoint made for {kp.layout.name!r}") from None
 
 def lift(kp:Keypoints2D, lifter:tuple[TemporalModel, ModelCard], flip:bool=True)->Motion:
@@ -53,7 +54,7 @@ def lift(kp:Keypoints2D, lifter:tuple[TemporalModel, ModelCard], flip:bool=True)
         x = replace(x, fps=card.fps)
     xm = resample_keypoints(x, card.fps)
     if np.isnan(xm.xy).any():
-        raise ValueError(f"{kp.source or 'keypoints'}: keypoints contain NaN; interpolate or drop missing frames first")
+        raise InputError(kp.source or 'keypoints', f"keypoints contain NaN; interpolate or drop missing frames first")
     pred = predict_sequence(model, xm.normalized().astype(np.float32), xm.layout, get_layout(card.output_layout), flip)
     if fps != card.fps: pred = resample_array(pred, card.fps, fps)
     pred = np.concatenate([pred, np.repeat(pred[-1:], max(0, len(kp) - len(pred)), 0)])[:len(kp)]
@@ -65,6 +66,6 @@ LEG_TO_HEIGHT = 0.491     # (thigh + shank) / standing height (Drillis & Contini
 
 def scale_to_height(m:Motion, height:float)->Motion:
     "`m` scaled so that its median thigh + shank length is `LEG_TO_HEIGHT` times `height` (metres)."
-    if not 0.8 < height < 2.5: raise ValueError(f"runner height {height} m is not plausible (0.8-2.5 m)")
+    if not 0.8 < height < 2.5: raise InputError('--height', f"a runner {height} m tall is not plausible (0.8-2.5 m)")
     leg = leg_length(m)
     return replace(m, positions=m.positions * (LEG_TO_HEIGHT * height / leg))

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy.spatial.transform import Rotation
 from .layouts import Layout, RUNNER
 from .motion import Motion, UNITS, to_world, unit, runs, fill_gaps
-from .files import atomic_write, atomic_write_text, atomic_savez, load_npz
+from .files import atomic_write, atomic_write_text, atomic_savez, load_npz, InputError
 
 # %% auto #0
 __all__ = ['TINDRA', 'HAMNER', 'FUKUCHI_PELVIS', 'CMU31', 'CMU_CC', 'RECIPES', 'FORCE_THRESHOLD', 'read_qualisys_rows',
@@ -25,7 +25,7 @@ __all__ = ['TINDRA', 'HAMNER', 'FUKUCHI_PELVIS', 'CMU31', 'CMU_CC', 'RECIPES', '
            'read_videopose3d_3d']
 
 # %% ../nbs/03_mocap.ipynb #ad520b1a
-def _fail(path, msg): raise ValueError(f"{path}: {msg}")
+def _fail(path, msg): raise InputError(path, msg)
 
 def read_qualisys_rows(path, fps:float, names=None, units='mm', up='z')->Motion:
     "Read a marker-per-row text file (x,y,z of each frame in turn); `names` default to `markers.txt` beside it."
@@ -443,12 +443,12 @@ class Recipe:
         needed = {p for _, r in rules for p in r.needs() if p not in made}
         lack = sorted(needed - set(m.names))
         if lack:
-            raise KeyError(f"{m.source or 'motion'}: recipe {self.name!r} needs markers {', '.join(lack)}, which the "
+            raise InputError(m.source or 'motion', f"recipe {self.name!r} needs markers {', '.join(lack)}, which the "
                            "file does not have")
         mz = to_world(m)
         for nm in needed:
             if np.isnan(mz[nm]).all():
-                raise ValueError(f"{m.source or 'motion'}: marker {nm!r} is missing in every frame")
+                raise InputError(m.source or 'motion', f"marker {nm!r} is missing in every frame")
         vals = {}
         def get(name): return vals[name] if name in vals else mz[name]
         for joint, rule in rules:
@@ -465,7 +465,7 @@ def _check_bones(m:Motion, recipe):
         if a in m and b in m:
             L = np.nanmedian(np.linalg.norm(m[a] - m[b], axis=-1))
             if not lo <= L <= hi:
-                raise ValueError(f"{m.source or 'motion'}: recipe {recipe!r} gives a {a}-{b} length of {L:.3g} m, "
+                raise InputError(m.source or 'motion', f"recipe {recipe!r} gives a {a}-{b} length of {L:.3g} m, "
                                  f"outside {lo}-{hi} m: are the file's units ({m.units!r} after conversion) right?")
 
 # %% ../nbs/03_mocap.ipynb #cfdec8d2
@@ -713,7 +713,7 @@ def read_videopose3d_3d(path, fps:float|None=None, trust:bool=False)->dict[str, 
     it."""
     path = Path(path)
     d = load_npz(path, trust=trust)
-    if 'positions_3d' not in d: raise ValueError(f"{path}: not a VideoPose3D 3D file (no positions_3d)")
+    if 'positions_3d' not in d: raise InputError(path, f"not a VideoPose3D 3D file (no positions_3d)")
     meta = d['metadata'].item() if 'metadata' in d else {}
     out = {}
     for subj, acts in d['positions_3d'].item().items():
@@ -721,7 +721,7 @@ def read_videopose3d_3d(path, fps:float|None=None, trust:bool=False)->dict[str, 
         for a, arr in acts.items():
             m = meta.get(subj, {}).get(a, {})
             rate = m.get('fps', fps)
-            if rate is None: raise ValueError(f"{path}: {subj}/{a} has no frame rate stored; pass fps")
+            if rate is None: raise InputError(path, f"{subj}/{a} has no frame rate stored; pass fps")
             names = tuple(m.get('names', [f'joint{i}' for i in range(arr.shape[1])]))
             out[subj][a] = Motion(names, np.asarray(arr, np.float64), rate, 'm', 'z', f"{path}:{subj}/{a}",
                                    frame='world')

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 from .layouts import Layout
-from .files import atomic_write
+from .files import atomic_write, InputError
 
 # %% auto #0
 __all__ = ['CARD_VERSION', 'SHIPPED', 'temporal_padding', 'TemporalModel', 'TemporalModelOptimized1f', 'flip_points',
@@ -221,11 +221,11 @@ def read_card(path)->ModelCard:
     if not path.exists(): raise FileNotFoundError(f"{path}: no such checkpoint")
     try:
         with safe_open(str(path), framework='pt') as f: meta = f.metadata() or {}
-    except Exception as e: raise ValueError(f"{path}: not a safetensors checkpoint ({e})") from None
-    if 'runningpose_card' not in meta: raise ValueError(f"{path}: a safetensors file without a runningpose model card")
+    except Exception as e: raise InputError(path, f"not a safetensors checkpoint ({e})") from None
+    if 'runningpose_card' not in meta: raise InputError(path, f"a safetensors file without a runningpose model card")
     d = json.loads(meta['runningpose_card'])
     if d.get('version', 0) > CARD_VERSION:
-        raise ValueError(f"{path}: model card version {d['version']} is newer than this runningpose understands")
+        raise InputError(path, f"model card version {d['version']} is newer than this runningpose understands")
     return ModelCard(**d)
 
 # %% ../nbs/07_model.ipynb #1a3d407e
@@ -276,7 +276,7 @@ def _numpy_random_state_globals()->list:
     return out
 
 # %% ../nbs/07_model.ipynb #b5a41cc9
-class UntrustedCheckpointError(pickle.UnpicklingError):
+class UntrustedCheckpointError(InputError, pickle.UnpicklingError):
     "A checkpoint needs objects outside runningpose's allow-list to load."
 
 # %% ../nbs/07_model.ipynb #3ee683f2
@@ -290,13 +290,12 @@ def load_videopose3d(path, trust:bool=False)->dict:
         with torch.serialization.safe_globals(_numpy_random_state_globals()):
             ck = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
-        raise UntrustedCheckpointError(f"{path}: refusing to load: the file needs objects runningpose does not allow "
-                                       f"({str(e).splitlines()[0][:300]}). If you trust this file, pass trust=True "
-                                       "(command line: --trust-checkpoint).") from None
+        raise UntrustedCheckpointError(path, "refusing to load: the file needs objects runningpose does not allow "
+                                       f"({str(e).splitlines()[0][:300]})", "if you trust this file, load it with trust=True") from None
     except Exception as e:                         # torch raises many kinds on a file that is no checkpoint
-        raise ValueError(f"{path}: not a PyTorch checkpoint ({str(e).splitlines()[0][:200]})") from None
+        raise InputError(path, f"not a PyTorch checkpoint ({str(e).splitlines()[0][:200]})") from None
     if not isinstance(ck, dict) or 'model_pos' not in ck:
-        raise ValueError(f"{path}: not a VideoPose3D checkpoint (no 'model_pos')")
+        raise InputError(path, f"not a VideoPose3D checkpoint (no 'model_pos')")
     return ck
 
 # %% ../nbs/07_model.ipynb #236dbb42
@@ -310,6 +309,6 @@ def model_from_videopose3d(path, filter_widths, n_in:int=17, n_out:int=17, chann
     model = cls(n_in, n_out, filter_widths, causal=causal, channels=channels)
     try: model.load_state_dict(sd)
     except RuntimeError as e:
-        raise ValueError(f"{path}: weights do not fit filter widths {tuple(filter_widths)}, {channels} channels, "
+        raise InputError(path, f"weights do not fit filter widths {tuple(filter_widths)}, {channels} channels, "
                          f"{n_in} -> {n_out} joints ({str(e).splitlines()[0]})") from None
     return model.eval()

@@ -13,7 +13,7 @@ import pandas as pd
 from scipy.interpolate import CubicSpline
 from scipy.signal import butter, filtfilt
 from .layouts import Layout
-from .files import atomic_savez
+from .files import atomic_savez, InputError
 
 # %% auto #0
 __all__ = ['UNITS', 'FRAMES', 'Motion', 'to_world', 'select', 'runs', 'fill_gaps', 'resample_array', 'resample', 'lowpass',
@@ -24,7 +24,7 @@ UNITS = {'mm': 1e-3, 'cm': 1e-2, 'm': 1.0, 'in': 0.0254, 'cmu': 0.0254 / 0.45}
 
 def _unit_scale(units:str, source='')->float:
     if units not in UNITS:
-        raise ValueError(f"{source or 'motion'}: unknown units {units!r}; expected one of {', '.join(UNITS)}")
+        raise InputError(source or 'motion', f"unknown units {units!r}; expected one of {', '.join(UNITS)}")
     return UNITS[units]
 
 # %% ../nbs/01_motion.ipynb #0384c887
@@ -34,10 +34,10 @@ FRAMES = {'lab': "as recorded: the file's units and vertical axis",
 
 def _check_frame(frame:str, units:str, up:str, where:str):
     "A clear error unless `units` and `up` are what `frame` promises."
-    if frame not in FRAMES: raise ValueError(f"{where}: frame must be one of {', '.join(FRAMES)}, got {frame!r}")
+    if frame not in FRAMES: raise InputError(where, f"frame must be one of {', '.join(FRAMES)}, got {frame!r}")
     want = {'world': ('m', 'z'), 'camera': ('m', '-y')}.get(frame)
     if want and (units, up) != want:
-        raise ValueError(f"{where}: a {frame}-frame motion is in {want[0]} with up {want[1]!r}, got {units}, up {up!r}")
+        raise InputError(where, f"a {frame}-frame motion is in {want[0]} with up {want[1]!r}, got {units}, up {up!r}")
 
 # %% ../nbs/01_motion.ipynb #a1b30603
 @dataclass(frozen=True, eq=False)
@@ -56,18 +56,18 @@ class Motion:
         pos = np.asarray(self.positions, dtype=np.float64)
         where = self.source or 'motion'
         if pos.ndim != 3 or pos.shape[2] != 3:
-            raise ValueError(f"{where}: positions must be (frames, points, 3), got {pos.shape}")
+            raise InputError(where, f"positions must be (frames, points, 3), got {pos.shape}")
         if pos.shape[1] != len(self.names):
-            raise ValueError(f"{where}: {pos.shape[1]} points but {len(self.names)} names")
-        if len(set(self.names)) != len(self.names): raise ValueError(f"{where}: duplicate point names")
-        if not self.fps > 0: raise ValueError(f"{where}: frame rate must be positive, got {self.fps}")
+            raise InputError(where, f"{pos.shape[1]} points but {len(self.names)} names")
+        if len(set(self.names)) != len(self.names): raise InputError(where, f"duplicate point names")
+        if not self.fps > 0: raise InputError(where, f"frame rate must be positive, got {self.fps}")
         if self.up not in ('x', 'y', 'z', '-y'):
-            raise ValueError(f"{where}: up axis must be x, y, z or -y (camera frames), got {self.up!r}")
+            raise InputError(where, f"up axis must be x, y, z or -y (camera frames), got {self.up!r}")
         _unit_scale(self.units, where)
         frame = self.frame or ('camera' if self.up == '-y' else 'lab')
         _check_frame(frame, self.units, self.up, where)
         if self.layout is not None and tuple(self.layout.names) != tuple(self.names):
-            raise ValueError(f"{where}: names do not match layout {self.layout.name!r}")
+            raise InputError(where, f"names do not match layout {self.layout.name!r}")
         pos.setflags(write=False)
         object.__setattr__(self, 'names', tuple(self.names))
         object.__setattr__(self, 'positions', pos)
@@ -210,14 +210,14 @@ def load_motion(path)->Motion:
     try:
         with np.load(path, allow_pickle=False) as z:
             missing = {'positions', 'names', 'fps'} - set(z.files)
-            if missing: raise ValueError(f"{path}: not a runningpose motion file (no {', '.join(sorted(missing))})")
+            if missing: raise InputError(path, f"not a runningpose motion file (no {', '.join(sorted(missing))})")
             text = lambda k, default: str(z[k]) if k in z.files else default
             units, up, lay = text('units', 'm'), text('up', 'z'), text('layout', '')
             return Motion(tuple(str(n) for n in z['names']), z['positions'], float(z['fps']), units, up,
                           text('source', str(path)), get_layout(lay) if lay else None, _stored_frame(z, units, up))
     except (ValueError, OSError) as e:
         if str(path) in str(e): raise
-        raise ValueError(f"{path}: not a readable .npz motion file ({e})") from None
+        raise InputError(path, f"not a readable .npz motion file ({e})") from None
 
 # %% ../nbs/01_motion.ipynb #480a22c7
 def to_dataframe(m:Motion)->pd.DataFrame:

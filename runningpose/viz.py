@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from .keypoints import Keypoints2D
 from .motion import Motion, to_world
-from .files import atomic_write
+from .files import atomic_write, InputError
 from .detect import iter_frames, video_info
 
 # %% auto #0
@@ -117,8 +117,8 @@ def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, pr
     import imageio.v2 as iio2
     from tqdm.auto import tqdm
     out = Path(out)
-    if out.suffix.lower() not in ('.mp4', '.gif'): raise ValueError(f"{out}: render to .mp4 or .gif")
-    if len(pose) != len(kp): raise ValueError(f"{out}: {len(kp)} frames of keypoints but {len(pose)} of 3D pose")
+    if out.suffix.lower() not in ('.mp4', '.gif'): raise InputError(out, f"render to .mp4 or .gif")
+    if len(pose) != len(kp): raise InputError(out, f"{len(kp)} frames of keypoints but {len(pose)} of 3D pose")
     canvas = _Canvas(kp, pose)
     fps = kp.fps or pose.fps
     n = min(len(kp), max_frames or len(kp))

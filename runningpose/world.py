@@ -11,6 +11,7 @@ import numpy as np
 from .camera import Camera, undistort
 from .keypoints import Keypoints2D, interpolate_missing
 from .motion import Motion, lowpass, unit, leg_length
+from .files import InputError
 
 # %% auto #0
 __all__ = ['DEFAULT_HFOV', 'video_camera', 'root_translation', 'root_path', 'Ground', 'estimate_ground', 'world_motion']
@@ -22,7 +23,7 @@ def video_camera(kp:Keypoints2D, hfov:float=DEFAULT_HFOV)->Camera:
     """The camera that filmed `kp`, in its own frame: `kp`'s image size, horizontal field of view `hfov` degrees, square
     pixels, centred principal point."""
     if not 5 < hfov < 170:
-        raise ValueError(f"{kp.source or 'keypoints'}: a field of view of {hfov} degrees is not plausible (5-170)")
+        raise InputError(kp.source or 'keypoints', f"a field of view of {hfov} degrees is not plausible (5-170)")
     return Camera.from_fov(np.eye(3), np.zeros(3), hfov, kp.width, kp.height, name='video')
 
 # %% ../nbs/13_world.ipynb #ed2b0772
@@ -38,14 +39,14 @@ def root_translation(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, depth
     `min_points` keypoints are seen."""
     where = kp.source or pose.source or 'pose'
     if pose.frame != 'camera':
-        raise ValueError(f"{where}: the pose must be in metres in camera coordinates (the camera frame), as `lift` "
+        raise InputError(where, f"the pose must be in metres in camera coordinates (the camera frame), as `lift` "
                          "returns it; "
                          f"got the {pose.frame} frame")
-    if len(pose) != len(kp): raise ValueError(f"{where}: {len(kp)} frames of keypoints but {len(pose)} of 3D pose")
+    if len(pose) != len(kp): raise InputError(where, f"{len(kp)} frames of keypoints but {len(pose)} of 3D pose")
     cam = camera or video_camera(kp)
     ik, ip = _shared_points(kp, pose)
     if len(ik) < min_points:
-        raise ValueError(f"{where}: the keypoints ({kp.layout.name}) and the pose share only {len(ik)} points; "
+        raise InputError(where, f"the keypoints ({kp.layout.name}) and the pose share only {len(ik)} points; "
                          f"{min_points} are needed")
     xy = undistort(cam, (kp.xy[:, ik] - np.array(cam.c)) / np.array(cam.f))
     P = pose.positions[:, ip]
@@ -74,7 +75,7 @@ def root_translation(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, depth
 def _fill(x:np.ndarray, where:str)->np.ndarray:
     "Missing (NaN) rows of `x` (T, D) interpolated over time; an error when every row is missing."
     miss = np.isnan(x).any(-1)
-    if miss.all(): raise ValueError(f"{where}: the runner's position could not be found in any frame")
+    if miss.all(): raise InputError(where, f"the runner's position could not be found in any frame")
     return interpolate_missing(x[:, None], miss)[:, 0]
 
 def root_path(kp:Keypoints2D, pose:Motion, camera:Camera|None=None, cutoff:float=6.0,
@@ -141,13 +142,13 @@ def estimate_ground(m:Motion, min_travel:float=1.0, window:float=0.25, min_angle
     "The ground under runner joints `m` (camera frame, metres, absolute positions) and the direction of the run."
     where = m.source or 'motion'
     lack = [n for n in _FEET + ('pelvis',) if n not in m]
-    if lack: raise ValueError(f"{where}: finding the ground needs {', '.join(lack)}")
+    if lack: raise InputError(where, f"finding the ground needs {', '.join(lack)}")
     feet = np.stack([m[n] for n in _FEET], 1)
     vel = np.gradient(feet, axis=0) * m.fps
     # in stance, the foot on the ground is the one that moves least
     still = _per_window(np.nan_to_num(np.linalg.norm(vel, axis=-1), nan=np.inf), m.fps, window)
     pts = np.array([feet[t, k] for t, k in still]).reshape(-1, 3)
-    if len(pts) < 3: raise ValueError(f"{where}: too few frames with a foot on the ground to find it")
+    if len(pts) < 3: raise InputError(where, f"too few frames with a foot on the ground to find it")
     d = np.linalg.svd(pts - pts.mean(0), full_matrices=False)[2][0]
     seen = np.flatnonzero(~np.isnan(m['pelvis']).any(-1))
     fifth = max(1, len(seen) // 5)
