@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/cli.html.md"""
 
 # %% ../nbs/20_cli.ipynb #bf498cb6
 from __future__ import annotations
-import sys
+import signal, sys, threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -261,6 +261,8 @@ def main(argv:list[str]|None=None)->int:
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = '--debug' in argv
     argv = [a for a in argv if a != '--debug']
+    if threading.current_thread() is threading.main_thread():       # a kill unwinds like Ctrl-C: temporary files go
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     commands = _commands()
     if not argv or argv[0] in ('-h', '--help'):
         print(_usage(commands)); return 0

@@ -47,11 +47,21 @@ def video_info(path)->VideoInfo:
     return VideoInfo(str(path), fps, frames, first.shape[1], first.shape[0])
 
 # %% ../nbs/11_detect.ipynb #b8a1a24e
+def _decoded(path):
+    "RGB frames of a video; a damaged file ends where decoding fails (a warning), or is refused before its first frame."
+    import imageio.v3 as iio
+    n = 0
+    try:
+        for frame in iio.imiter(path, plugin='pyav'): n += 1; yield frame
+    except Exception as e:                                  # PyAV has its own error kinds for damaged data
+        why = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
+        if n == 0: raise InputError(path, f"not a readable video ({why})") from None
+        warnings.warn(f"{path}: the video cannot be decoded after frame {n} ({why}); the frames before are used")
+
 def iter_frames(path, progress:bool=False):
     "RGB frames (H, W, 3) of a video, one at a time (with a progress bar if `progress`)."
-    import imageio.v3 as iio
     from tqdm.auto import tqdm
-    frames = iio.imiter(path, plugin='pyav')
+    frames = _decoded(path)
     if not progress: yield from frames; return
     yield from tqdm(frames, total=video_info(path).frames or None, desc=Path(path).name, leave=False)
 

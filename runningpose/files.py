@@ -6,14 +6,14 @@ Docs: https://runningpose.github.io/runningpose/files.html.md"""
 
 # %% ../nbs/02_files.ipynb #2f40a7bc
 from __future__ import annotations
-import io, os, pickle, shutil, tempfile, zipfile
+import functools, io, os, pickle, shutil, tempfile, time, zipfile, zlib
 from pathlib import Path
 import numpy as np
 from numpy.lib import format as npformat
 
 # %% auto #0
-__all__ = ['InputError', 'data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'publish_folder', 'UnsafeFileError',
-           'SafeUnpickler', 'npz_keys', 'load_npz']
+__all__ = ['InputError', 'reads', 'data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'publish_folder',
+           'UnsafeFileError', 'SafeUnpickler', 'npz_keys', 'load_npz']
 
 # %% ../nbs/02_files.ipynb #352fa860
 class InputError(ValueError):
@@ -21,6 +21,25 @@ class InputError(ValueError):
     def __init__(self, path, problem:str, hint:str=''):
         self.path, self.problem, self.hint = str(path), problem, hint
         super().__init__(f"{path}: {problem}" + (f"; {hint}" if hint else ''))
+
+# %% ../nbs/02_files.ipynb #6428fdc3
+_PARSE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError, EOFError, OverflowError,
+                 zipfile.BadZipFile,
+                 zlib.error, NotImplementedError, RuntimeError)
+
+def reads(what:str):
+    """Decorator for a reader of `what` whose first argument is the file: parsing errors on a damaged file become
+    `InputError`."""
+    def wrap(read):
+        @functools.wraps(read)
+        def reader(path, *args, **kwargs):
+            try: return read(path, *args, **kwargs)
+            except InputError: raise
+            except _PARSE_ERRORS as e:
+                why = str(e).splitlines()[0][:160] if str(e) else ''
+                raise InputError(path, f"not a valid {what} ({type(e).__name__}{': ' + why if why else ''})") from None
+        return reader
+    return wrap
 
 # %% ../nbs/02_files.ipynb #2835d4a3
 def data_dir(path:str|os.PathLike|None=None)->Path:
@@ -60,11 +79,17 @@ def atomic_savez(path, **arrays)->Path:
     return atomic_write(path, w)
 
 # %% ../nbs/02_files.ipynb #34bfb787
-def publish_folder(dest:Path, fill)->Path:
+def _clear_stale(dest:Path, age:float):
+    "Remove temporary folders of `dest` older than `age` seconds (left by a run killed outright)."
+    for old in dest.parent.glob(f".{dest.name}.*"):
+        if old.is_dir() and time.time() - old.stat().st_mtime > age: shutil.rmtree(old, ignore_errors=True)
+
+def publish_folder(dest:Path, fill, stale:float=24 * 3600)->Path:
     """Run `fill(folder)` on a fresh temporary folder beside `dest`, then put it in `dest`'s place; nothing is left
-    behind on failure."""
+    behind on failure, and temporary folders of runs killed more than `stale` seconds ago are cleared."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale(dest, stale)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
     try:
         fill(tmp)
@@ -110,6 +135,7 @@ def npz_keys(path)->set[str]:
     with _open_npz(Path(path)) as zf: return {m.removesuffix('.npy') for m in zf.namelist()}
 
 # %% ../nbs/02_files.ipynb #c3f64513
+@reads('.npz file')
 def load_npz(path, trust:bool=False)->dict:
     "All arrays of `.npz` file `path`; object members are unpickled with `SafeUnpickler` unless `trust`."
     path = Path(path)

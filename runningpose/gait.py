@@ -493,7 +493,7 @@ def _caveats(m:Motion, ev:GaitEvents, notes, stationary:bool=False, belt_speed:f
                    "runner's speed there is no step length, stride length or speed.")
     if is_root_relative(m):
         out.append("The 3D poses are relative to the pelvis (as lifted from one video): step length (unless a belt "
-                   "speed is given) and vertical oscillation need the runner's path through space and are not reported.")
+                   "speed is given) and vertical oscillation need the runner's path through space, which it lacks.")
     if not has_trunk(m):
         out.append("The capture has no thorax: there is no trunk lean, and hip flexion is the thigh's angle from the "
                    "vertical instead of from the trunk.")

@@ -14,7 +14,7 @@ import pandas as pd
 import json
 from .layouts import Layout, COCO17, BODY25, get_layout, convert, conversion, flip_pose
 from .camera import normalize_screen
-from .files import atomic_savez, load_npz, InputError
+from .files import atomic_savez, load_npz, InputError, reads
 
 # %% auto #0
 __all__ = ['Keypoints2D', 'person_height', 'interpolate_missing', 'select_person', 'read_detectron2', 'read_videopose3d_2d',
@@ -41,6 +41,8 @@ class Keypoints2D:
             raise InputError(where, f"{xy.shape[1]} keypoints per frame, but layout {self.layout.name!r} has "
                              f"{len(self.layout)}")
         if sc.shape != xy.shape[:2]: raise InputError(where, f"score must be {xy.shape[:2]}, got {sc.shape}")
+        if len(xy) == 0: raise InputError(where, "no frames of keypoints")
+        if np.isinf(xy).any() or np.isinf(sc).any(): raise InputError(where, "keypoints with infinite values")
         if self.width <= 0 or self.height <= 0: raise InputError(where, f"frame size must be positive")
         if self.fps is not None and not self.fps > 0: raise InputError(where, f"fps must be positive")
         xy.setflags(write=False); sc.setflags(write=False)
@@ -121,6 +123,7 @@ def select_person(boxes:list, keypoints:list, width:int, height:int, fps:float|N
     return Keypoints2D(interpolate_missing(xy, missing), score, COCO17, width, height, fps, source)
 
 # %% ../nbs/05_keypoints.ipynb #200ee61d
+@reads('Detectron2 detection file')
 def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=0.3, trust:bool=False)->Keypoints2D:
     """One person per frame from a Detectron2 `infer_video` npz (COCO-17), chosen by `select_person` (`'best'`, as
     VideoPose3D does, or `'track'`)."""
@@ -139,6 +142,7 @@ def read_detectron2(path, fps:float|None=None, select:str='best', min_iou:float=
     return select_person(boxes, kps, int(meta['w']), int(meta['h']), fps, select, min_iou, str(path))
 
 # %% ../nbs/05_keypoints.ipynb #80c097b5
+@reads('VideoPose3D 2D keypoint file')
 def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
     "Every video of a VideoPose3D `data_2d_custom_*.npz` file (first camera view), by video name."
     path = Path(path)
@@ -186,6 +190,7 @@ def _best_per_frame(frames:list, n:int, path)->tuple[np.ndarray, np.ndarray]:
     return interpolate_missing(xy, missing), sc
 
 # %% ../nbs/05_keypoints.ipynb #e148a1ff
+@reads('COCO keypoint file')
 def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|None=None)->Keypoints2D:
     "Keypoints from a COCO keypoint results list or annotation file, best person per image, images in order."
     path = Path(path)
@@ -213,6 +218,7 @@ def read_coco_json(path, width:int|None=None, height:int|None=None, fps:float|No
     return Keypoints2D(xy, sc, COCO17, int(width), int(height), fps, str(path))
 
 # %% ../nbs/05_keypoints.ipynb #0651ad87
+@reads('OpenPose keypoint folder')
 def read_openpose(folder, width:int, height:int, fps:float|None=None)->Keypoints2D:
     "Keypoints from a folder of OpenPose `*_keypoints.json` files (BODY_25), the most confident person per frame."
     folder = Path(folder)

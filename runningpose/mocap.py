@@ -14,7 +14,7 @@ import pandas as pd
 from scipy.spatial.transform import Rotation
 from .layouts import Layout, RUNNER
 from .motion import Motion, UNITS, to_world, unit, runs, fill_gaps
-from .files import atomic_write, atomic_write_text, atomic_savez, load_npz, InputError
+from .files import atomic_write, atomic_write_text, atomic_savez, load_npz, InputError, reads
 
 # %% auto #0
 __all__ = ['TINDRA', 'HAMNER', 'FUKUCHI_PELVIS', 'CMU31', 'CMU_CC', 'RECIPES', 'FORCE_THRESHOLD', 'read_qualisys_rows',
@@ -27,6 +27,7 @@ __all__ = ['TINDRA', 'HAMNER', 'FUKUCHI_PELVIS', 'CMU31', 'CMU_CC', 'RECIPES', '
 # %% ../nbs/03_mocap.ipynb #ad520b1a
 def _fail(path, msg): raise InputError(path, msg)
 
+@reads('Qualisys marker file')
 def read_qualisys_rows(path, fps:float, names=None, units='mm', up='z')->Motion:
     "Read a marker-per-row text file (x,y,z of each frame in turn); `names` default to `markers.txt` beside it."
     path = Path(path)
@@ -45,6 +46,7 @@ def read_qualisys_rows(path, fps:float, names=None, units='mm', up='z')->Motion:
     return Motion(tuple(names), a.reshape(len(names), -1, 3).transpose(1, 0, 2), fps, units, up, str(path))
 
 # %% ../nbs/03_mocap.ipynb #1ba601d3
+@reads('QTM TSV export')
 def read_qtm_tsv(path)->Motion:
     "Read a Qualisys Track Manager 3D TSV export."
     path = Path(path)
@@ -87,6 +89,7 @@ def write_qtm_tsv(m:Motion, path):
     atomic_write_text(path, '\n'.join(lines) + '\n')
 
 # %% ../nbs/03_mocap.ipynb #8a7c75fc
+@reads('C3D file')
 def read_c3d(path, up:str='z')->Motion:
     "Read the 3D points of a C3D file (through ezc3d)."
     import ezc3d
@@ -127,6 +130,7 @@ def write_c3d(m:Motion, path):
     atomic_write(path, lambda p: c.write(str(p)))
 
 # %% ../nbs/03_mocap.ipynb #3137810c
+@reads('TRC file')
 def read_trc(path, up:str='y')->Motion:
     "Read an OpenSim TRC marker file."
     path = Path(path)
@@ -220,6 +224,7 @@ def _bvh_fk(joints, motion):
     return P.transpose(1, 0, 2)
 
 # %% ../nbs/03_mocap.ipynb #849c7983
+@reads('BVH file')
 def read_bvh(path, units:str='cm', up:str='y', skip_frames:int=0)->Motion:
     "Read a BVH file; positions of every joint and end site come from forward kinematics."
     path = Path(path)
@@ -270,6 +275,7 @@ def _rate(path, t:np.ndarray)->float:
     return float(round(fps)) if abs(fps / round(fps) - 1) < 0.002 else float(round(fps, 3))
 
 # %% ../nbs/03_mocap.ipynb #bba3f296
+@reads('marker table')
 def read_marker_table(path, units:str='mm', up:str='y')->Motion:
     "Read a tab-separated marker table: `Time`, then X, Y, Z columns per marker (Fukuchi et al. 2017: mm, y up)."
     path = Path(path)
@@ -642,6 +648,7 @@ RECIPES = {r.name: r for r in (TINDRA, HAMNER, CMU31, CMU_CC)}
 # %% ../nbs/03_mocap.ipynb #8750a603
 _FORCE_COLUMNS = ('Time', 'Fx', 'Fy', 'Fz', 'COPx', 'COPy', 'COPz', 'Ty')
 
+@reads('force table')
 def read_force_table(path, fps:float=300.0)->pd.DataFrame:
     """A Fukuchi treadmill force table: time (s, from the sample index at `fps`), forces (N), COP (mm), Ty; vertical is
     Fy."""
@@ -659,6 +666,7 @@ def read_force_table(path, fps:float=300.0)->pd.DataFrame:
     return out
 
 # %% ../nbs/03_mocap.ipynb #e851d990
+@reads('C3D file')
 def read_c3d_analog(path)->pd.DataFrame:
     "The analog channels of a C3D file (force plates, EMG), scaled as stored, one column per label, plus time (s)."
     import ezc3d
@@ -708,6 +716,7 @@ def write_videopose3d_3d(motions:dict[str, dict[str, Motion]], path):
         meta[subj] = {a: dict(fps=m.fps, names=list(m.names), source=m.source) for a, m in acts.items()}
     atomic_savez(path, positions_3d=pos, metadata=meta)
 
+@reads('VideoPose3D 3D file')
 def read_videopose3d_3d(path, fps:float|None=None, trust:bool=False)->dict[str, dict[str, Motion]]:
     """Read a VideoPose3D `data_3d` npz into `{subject: {action: Motion}}`; `fps` is needed when the file does not store
     it."""

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 from .layouts import Layout
-from .files import atomic_write, InputError
+from .files import atomic_write, InputError, reads
 
 # %% auto #0
 __all__ = ['CARD_VERSION', 'SHIPPED', 'temporal_padding', 'TemporalModel', 'TemporalModelOptimized1f', 'flip_points',
@@ -214,6 +214,7 @@ def save_checkpoint(model:nn.Module, card:ModelCard, path, half:bool=False):
     atomic_write(Path(path).with_suffix('.md'), lambda p: p.write_text(card.markdown()))
 
 # %% ../nbs/07_model.ipynb #84caaa72
+@reads('runningpose checkpoint')
 def read_card(path)->ModelCard:
     "The model card of a runningpose checkpoint."
     from safetensors import safe_open
@@ -229,6 +230,7 @@ def read_card(path)->ModelCard:
     return ModelCard(**d)
 
 # %% ../nbs/07_model.ipynb #1a3d407e
+@reads('runningpose checkpoint')
 def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Module, ModelCard]:
     """Rebuild the model of a runningpose checkpoint (dense form, or single-frame form for training) in eval mode, with
     its card."""
@@ -236,8 +238,13 @@ def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Modul
     card = read_card(path)
     cls = TemporalModelOptimized1f if single_frame else TemporalModel
     model = cls(**card.architecture)
-    sd = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(path), device=str(device)).items()}
-    model.load_state_dict(sd)
+    try:
+        sd = {k: v.float() if v.is_floating_point() else v for k, v in load_file(str(path), device=str(device)).items()}
+        model.load_state_dict(sd)
+    except Exception as e:                          # safetensors and torch have their own error kinds
+        why = str(e).splitlines()[0][:200]
+        raise InputError(path, f"the weights do not fit the {card.input_layout} -> {card.output_layout} model its card "
+                         f"describes ({why})") from None
     return model.to(device).eval(), card
 
 # %% ../nbs/07_model.ipynb #128f8f2a
@@ -280,6 +287,7 @@ class UntrustedCheckpointError(InputError, pickle.UnpicklingError):
     "A checkpoint needs objects outside runningpose's allow-list to load."
 
 # %% ../nbs/07_model.ipynb #3ee683f2
+@reads('VideoPose3D checkpoint')
 def load_videopose3d(path, trust:bool=False)->dict:
     """Contents of a VideoPose3D `.bin` checkpoint, unpickled with PyTorch's weights-only loader and a NumPy allow-list
     (or fully if `trust`)."""
@@ -291,7 +299,8 @@ def load_videopose3d(path, trust:bool=False)->dict:
             ck = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise UntrustedCheckpointError(path, "refusing to load: the file needs objects runningpose does not allow "
-                                       f"({str(e).splitlines()[0][:300]})", "if you trust this file, load it with trust=True") from None
+                                       f"({str(e).splitlines()[0][:300]})",
+                                       "if you trust this file, load it with trust=True") from None
     except Exception as e:                         # torch raises many kinds on a file that is no checkpoint
         raise InputError(path, f"not a PyTorch checkpoint ({str(e).splitlines()[0][:200]})") from None
     if not isinstance(ck, dict) or 'model_pos' not in ck:

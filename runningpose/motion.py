@@ -13,7 +13,7 @@ import pandas as pd
 from scipy.interpolate import CubicSpline
 from scipy.signal import butter, filtfilt
 from .layouts import Layout
-from .files import atomic_savez, InputError
+from .files import atomic_savez, InputError, reads
 
 # %% auto #0
 __all__ = ['UNITS', 'FRAMES', 'Motion', 'to_world', 'select', 'runs', 'fill_gaps', 'resample_array', 'resample', 'lowpass',
@@ -202,6 +202,7 @@ def _stored_frame(z, units:str, up:str)->str:
     if 'frame' in z.files: return str(z['frame'])
     return 'camera' if up == '-y' else 'world' if (units, up) == ('m', 'z') else 'lab'
 
+@reads('runningpose motion file')
 def load_motion(path)->Motion:
     "Read a motion saved by `save_motion`."
     from runningpose.layouts import get_layout
