@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace, field
 import numpy as np
 
 # %% auto #0
-__all__ = ['look_at', 'Camera', 'world_to_camera', 'camera_to_world', 'distort', 'undistort', 'project', 'unproject',
+__all__ = ['FILMING', 'look_at', 'Camera', 'world_to_camera', 'camera_to_world', 'distort', 'undistort', 'project', 'unproject',
            'normalize_screen', 'image_coordinates', 'CameraSampler', 'in_frame']
 
 # %% ../nbs/04_camera.ipynb #91a1a733
@@ -144,6 +144,7 @@ class CameraSampler:
     pan: float = 0.3                                  # probability of a panning camera (when the runner travels)
     radial: float = 0.05                              # sd of k1 (mild lens distortion)
     margin: float = 0.05                              # fraction of the image kept free at the borders
+    oblique: float = 0.0                              # probability of a 30-60 degree front or back oblique view
 
     def __call__(self, positions:np.ndarray, rng:np.random.Generator)->Camera:
         "Draw one camera that sees all of `positions` (T, N, 3)."
@@ -154,7 +155,9 @@ class CameraSampler:
         heading = np.arctan2(travel[1], travel[0]) if np.hypot(*travel[:2]) > 0.5 else rng.uniform(-np.pi, np.pi)
         side = rng.choice([-1, 1])
         az = heading + side * np.pi / 2 + np.radians(rng.normal(0, self.azimuth_sd))
-        if rng.random() < self.front_back: az = heading + rng.choice([0, np.pi]) + np.radians(rng.normal(0, 15))
+        if self.oblique and rng.random() < self.oblique:        # (no draw when off: seeded samples stay as they were)
+            az = heading + side * np.radians(rng.uniform(30, 60) + rng.choice([0, 90]))
+        elif rng.random() < self.front_back: az = heading + rng.choice([0, np.pi]) + np.radians(rng.normal(0, 15))
         dist = rng.uniform(*self.distance)
         ground = np.nanmin(pts[:, 2])
         eye = centre + dist * np.array([np.cos(az), np.sin(az), 0])
@@ -168,9 +171,9 @@ class CameraSampler:
             R = look_at(np.broadcast_to(eye, root.shape), root)
         else: R = look_at(eye, centre)
         cam = Camera.from_fov(R, eye, hfov, w, h, k=k)
-        return self._fit(cam, pos)
+        return self.fit(cam, pos)
 
-    def _fit(self, cam:Camera, pos:np.ndarray)->Camera:
+    def fit(self, cam:Camera, pos:np.ndarray)->Camera:
         "Widen the lens, then step back, until every point (missing ones aside) is inside the image margins."
         seen = ~np.isnan(pos).any(-1)
         for _ in range(200):
@@ -193,3 +196,7 @@ def in_frame(cam:Camera, x, margin:float=0.0)->np.ndarray:
     with np.errstate(invalid='ignore'):
         u, v = uv[..., 0], uv[..., 1]
         return (u >= mx) & (u <= cam.width - 1 - mx) & (v >= my) & (v <= cam.height - 1 - my)
+
+# %% ../nbs/04_camera.ipynb #b6355d46
+FILMING = CameraSampler(distance=(3.0, 25.0), height=(0.3, 1.8), azimuth_sd=25.0, front_back=0.12, pan=0.4,
+                        oblique=0.35)

@@ -6,21 +6,26 @@ Docs: https://runningpose.github.io/runningpose/corpus.html.md"""
 
 # %% ../nbs/10_corpus.ipynb #b9d6b438
 from __future__ import annotations
-import time
+import time, warnings
+from dataclasses import dataclass, replace, asdict
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from .layouts import Layout, RUNNER, COCO17, BLAZEPOSE_BODY
-from .motion import Motion
-from .files import data_dir
-from .mocap import read_bvh, read_trc, read_qualisys_rows, TINDRA, HAMNER, CMU31, CMU_CC
-from .model import load_checkpoint, predict_sequence
-from .metrics import error_tables
-from .train import SequenceSet
+from .layouts import Layout, RUNNER, COCO17, BLAZEPOSE_BODY, get_layout
+from .motion import Motion, to_world, resample
+from .files import data_dir, atomic_write
+from .mocap import read_bvh, read_trc, read_qualisys_rows, read_fukuchi, TINDRA, HAMNER, CMU31, CMU_CC
+from .camera import CameraSampler, FILMING
+from .synth import make_pairs, DetectorNoise, BodyAugment, FixedView, VIEW_CLASS
+from .model import (load_checkpoint, predict_sequence, TemporalModel, TemporalModelOptimized1f, ModelCard,
+                               shipped_checkpoint)
+from .metrics import error_tables, joint_errors, align_procrustes, align_scale
+from .train import SequenceSet, prepare, TrainConfig, train
 
 # %% auto #0
-__all__ = ['open_corpus', 'model_errors', 'held_out_errors']
+__all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'open_corpus', 'speed_profile', 'speed_band', 'model_errors',
+           'held_out_errors', 'LifterRecipe', 'training_set', 'make_lifter', 'view_errors', 'weighted', 'leave_lab_out']
 
 # %% ../nbs/10_corpus.ipynb #9e105fb7
 def _subject(path:Path)->str:
@@ -28,20 +33,58 @@ def _subject(path:Path)->str:
     folder, stem = path.parent.name, path.stem
     if folder in ('cmu', 'cmu_run'): return f"cmu{int(stem.split('_')[0]):03d}"
     if folder == 'hamner': return f"hamner_{stem.split('_')[0]}"
+    if folder == 'fukuchi': return f"fukuchi_{stem[:7]}"
     return folder
 
-def open_corpus(data=None, sources=('cmu', 'cmu_run', 'hamner', 'tindra'))->dict[str, list[Motion]]:
+TREADMILL_SECONDS = 10.0   # of each Fukuchi treadmill trial: 30 s of the same strides would outweigh the rest
+
+def _fukuchi(path:Path)->Motion:
+    "The first `TREADMILL_SECONDS` of a Fukuchi running trial, with its subject's standing trial."
+    m = read_fukuchi(path, path.with_name(f"{path.stem[:7]}static.txt"))
+    return replace(m, positions=m.positions[:int(TREADMILL_SECONDS * m.fps)])
+
+def open_corpus(data=None, sources=('cmu', 'cmu_run', 'hamner', 'tindra', 'fukuchi'))->dict[str, list[Motion]]:
     "Runner joints of every capture in the shared data folders `sources`, by subject."
     d = data_dir(data)
     readers = {'cmu': ('*.bvh', lambda f: CMU_CC(read_bvh(f))),
                'cmu_run': ('*.bvh', lambda f: CMU31(read_bvh(f, units='cmu', skip_frames=1))),
                'hamner': ('*.trc', lambda f: HAMNER(read_trc(f))),
-               'tindra': ('Tindra*.txt', lambda f: TINDRA(read_qualisys_rows(f, fps=170)))}
+               'tindra': ('Tindra*.txt', lambda f: TINDRA(read_qualisys_rows(f, fps=170))),
+               'fukuchi': ('*run*markers.txt', _fukuchi)}
     out = {}
     for s in sources:
         pattern, read = readers[s]
         for f in sorted((d / s).glob(pattern)): out.setdefault(_subject(f), []).append(read(f))
     return out
+
+# %% ../nbs/10_corpus.ipynb #2824429d
+LABS = {'tindra': ('tindra',), 'hamner': ('hamner_subject04', 'hamner_subjectB'),
+        'fukuchi': ('fukuchi_RBDS004', 'fukuchi_RBDS032'),
+        'cmu_run': ('cmu009', 'cmu016', 'cmu035', 'cmu104', 'cmu127', 'cmu143')}
+SPEED_BANDS = (0.0, 2.0, 4.0, 6.0, np.inf)     # m/s: walking and other motion, jogging, fast running, sprinting
+
+# %% ../nbs/10_corpus.ipynb #55e678cf
+def speed_profile(m:Motion, window:float=1.0)->np.ndarray:
+    """Speed (m/s) in each frame of runner joints `m`: the pelvis's horizontal speed relative to the stance foot, a
+    running median over `window` seconds."""
+    m = to_world(m)
+    feet = np.stack([m[f'{s}_{p}'] for s in ('left', 'right') for p in ('heel', 'toe')], 1)
+    with np.errstate(invalid='ignore'):
+        low = np.argmin(np.where(np.isnan(feet[..., 2]), np.inf, feet[..., 2]), 1)
+        foot = feet[np.arange(len(m)), low]
+        rel = np.linalg.norm(np.gradient(m['pelvis'][:, :2] - foot[:, :2], axis=0), axis=-1) * m.fps
+        stance = foot[:, 2] < np.nanpercentile(foot[:, 2], 30)
+    switch = np.convolve(np.r_[False, low[1:] != low[:-1]], [1, 1, 1], 'same') > 0   # the stance point changes
+    v = pd.Series(np.where(stance & ~switch, rel, np.nan))
+    n = max(3, int(window * m.fps) | 1)
+    return v.rolling(n, center=True, min_periods=1).median().interpolate(limit_direction='both').to_numpy()
+
+# %% ../nbs/10_corpus.ipynb #0fb5b20f
+def speed_band(v:float)->str:
+    "The `SPEED_BANDS` band of speed `v` (m/s), as text."
+    i = int(np.searchsorted(SPEED_BANDS, v, side='right')) - 1
+    lo, hi = SPEED_BANDS[i], SPEED_BANDS[i + 1]
+    return f">{lo:g} m/s" if np.isinf(hi) else f"{lo:g}-{hi:g} m/s"
 
 # %% ../nbs/10_corpus.ipynb #063e84ca
 def model_errors(model:TemporalModel, data:SequenceSet, flip:bool=True)->tuple[pd.DataFrame, pd.DataFrame]:
@@ -63,3 +106,113 @@ def held_out_errors(model:TemporalModel, layout:Layout, trials:dict[str, list[Mo
                            rng=np.random.default_rng(seed))
         out[kind] = model_errors(model, prepare(pairs))
     return out
+
+# %% ../nbs/10_corpus.ipynb #f57fd4fb
+@dataclass(frozen=True)
+class LifterRecipe:
+    "Every choice that makes a lifting model from motion capture."
+    layout: str = 'blazepose_body'           # input keypoint layout
+    normalization: str = 'person_centred'    # see `runningpose.keypoints.network_inputs`
+    filter_widths: tuple = (3, 3, 3)
+    channels: int = 256
+    dropout: float = 0.25
+    cameras: int = 8                         # sampled cameras per trial
+    sampler: str = 'filming'                 # 'filming' (`runningpose.camera.FILMING`) or 'default'
+    augment: bool = True                     # `runningpose.synth.BodyAugment`
+    noise: bool = True                       # calibrated detector noise on the training 2D
+    fps: float = 50
+    epochs: int = 15
+    batches: int|None = None                 # per epoch, at most (None: every window once)
+    lr: float = 1e-3
+    lr_decay: float = 0.95
+    seed: int = 0
+
+def training_set(recipe:LifterRecipe, trials:dict[str, list[Motion]], seed:int|None=None)->SequenceSet:
+    "The network-ready training sequences `recipe` makes from `trials` (`{subject: [runner joints]}`)."
+    pairs = make_pairs(trials, get_layout(recipe.layout), cameras_per_trial=recipe.cameras, fps=recipe.fps,
+                       sampler=FILMING if recipe.sampler == 'filming' else CameraSampler(),
+                       noise=DetectorNoise.calibrated() if recipe.noise else None,
+                       augment=BodyAugment() if recipe.augment else None,
+                       rng=np.random.default_rng(recipe.seed if seed is None else seed))
+    return prepare(pairs, normalization=recipe.normalization)
+
+# %% ../nbs/10_corpus.ipynb #9abbf397
+def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=None,
+                progress:bool=False)->tuple[TemporalModel, ModelCard]:
+    "Train a model on `trials` as `recipe` says; return it (dense form) with a card holding the recipe and history."
+    t0 = time.time()
+    data = training_set(recipe, trials)
+    torch.manual_seed(recipe.seed)
+    fast = TemporalModelOptimized1f(len(data.kp_layout), len(RUNNER), filter_widths=recipe.filter_widths,
+                                    channels=recipe.channels, dropout=recipe.dropout)
+    cfg = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, lr_decay=recipe.lr_decay, seed=recipe.seed,
+                      max_batches=recipe.batches)
+    history = train(fast, data, None, cfg, state_path=state_path, progress=progress)
+    dense = TemporalModel(**fast.config); dense.load_state_dict(fast.state_dict()); dense.eval()
+    training = dict(recipe=asdict(recipe), subjects=sorted(trials), trials=sum(len(v) for v in trials.values()),
+                    frames=data.frames, epochs_history=history.round(2).to_dict('records'),
+                    minutes_on_2_cpu_cores=round((time.time() - t0) / 60, 1))
+    card = ModelCard.for_model(dense, get_layout(recipe.layout), RUNNER, recipe.fps, normalization=recipe.normalization,
+                               training=training)
+    return dense, card
+
+# %% ../nbs/10_corpus.ipynb #135fc1dc
+FEET = ('left_heel', 'right_heel', 'left_toe', 'right_toe')
+
+def _frame_errors(pred:np.ndarray, true:np.ndarray)->dict:
+    "Per-frame mean errors (mm) of each protocol, and of the feet."
+    feet = RUNNER.indices(FEET)
+    with np.errstate(invalid='ignore'), warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)            # frames where a lower-body capture has no trunk
+        e = {'MPJPE': joint_errors(pred, true), 'P-MPJPE': joint_errors(align_procrustes(pred, true), true),
+             'N-MPJPE': joint_errors(align_scale(pred, true), true)}
+        out = {k: 1000 * np.nanmean(v, 1) for k, v in e.items()}
+        out['feet MPJPE'] = 1000 * np.nanmean(e['MPJPE'][:, feet], 1)
+    return out
+
+# %% ../nbs/10_corpus.ipynb #04ec0475
+def view_errors(lifter:tuple[TemporalModel, ModelCard], trials:dict[str, list[Motion]],
+                views=('side', 'front45', 'back45'), seed:int=1)->pd.DataFrame:
+    "Errors (mm) of `lifter` on `trials`, by trial, view, input (clean / noisy 2D) and speed band."
+    model, card = lifter
+    rows = []
+    for view in views:
+        for kind, noise in (('clean', None), ('noisy', DetectorNoise.calibrated())):
+            pairs = make_pairs(trials, get_layout(card.input_layout), cameras_per_trial=1, fps=card.fps,
+                               sampler=FixedView(view), noise=noise, rng=np.random.default_rng(seed))
+            data = prepare(pairs, normalization=card.normalization)
+            motions = [m for ms in trials.values() for m in ms]
+            for p, m, x, y in zip(pairs, motions, data.inputs, data.targets):
+                err = _frame_errors(predict_sequence(model, x, data.kp_layout, RUNNER), y)
+                band = np.array([speed_band(v) for v in speed_profile(resample(to_world(m), card.fps))])[:len(x)]
+                for b in np.unique(band):
+                    sel = band == b
+                    rows.append(dict(subject=p.subject, trial=p.trial, view=view, view_class=VIEW_CLASS[view],
+                                     input=kind, speed=b, frames=int(sel.sum()),
+                                     **{k: float(np.nanmean(v[sel])) for k, v in err.items()}))
+    return pd.DataFrame(rows)
+
+def weighted(table:pd.DataFrame, by)->pd.DataFrame:
+    "Frame-weighted means of `view_errors` columns grouped `by` (a column name or list)."
+    cols = ['MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE']
+    g = table.assign(**{c: table[c] * table.frames for c in cols}).groupby(by)[cols + ['frames']].sum()
+    return g[cols].div(g.frames, axis=0).assign(frames=g.frames).round(1)
+
+# %% ../nbs/10_corpus.ipynb #a4288c27
+def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, labs=None,
+                  progress:bool=False)->pd.DataFrame:
+    """`view_errors` of a `recipe` model trained without each lab of `labs` (default `LABS`) on that lab's runners, with
+    a `held_out` column; folds done before (in `work`) are read back, not redone."""
+    work = Path(work); work.mkdir(parents=True, exist_ok=True)
+    tables = []
+    for lab, subjects in (labs or LABS).items():
+        done = work / f"{lab}.csv"
+        if not done.exists():
+            train_on = {s: m for s, m in corpus.items() if s not in subjects}
+            lifter = make_lifter(recipe, train_on, state_path=work / f"{lab}.pt", progress=progress)
+            test_on = {s: corpus[s] for s in subjects if s in corpus}
+            t = view_errors(lifter, test_on).assign(held_out=lab,
+                                                    minutes=lifter[1].training['minutes_on_2_cpu_cores'])
+            atomic_write(done, lambda p: t.to_csv(p, index=False))
+        tables.append(pd.read_csv(done))
+    return pd.concat(tables, ignore_index=True)

@@ -11,26 +11,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy.signal import find_peaks
-from .motion import Motion, to_world, lowpass, runs, leg_length
+from .motion import Motion, to_world, lowpass, runs, leg_length, forward_axis
 from .keypoints import interpolate_missing
 from .files import InputError
 
 # %% auto #0
-__all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'forward_axis', 'gait_trial',
-           'has_trunk', 'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics',
-           'foot_kinematics', 'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle',
-           'pelvic_obliquity', 'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline', 'report_html',
-           'gait_report']
+__all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'gait_trial', 'has_trunk',
+           'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics', 'foot_kinematics',
+           'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle', 'pelvic_obliquity',
+           'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline', 'report_html', 'gait_report']
 
 # %% ../nbs/14_gait.ipynb #c1c19a96
-def forward_axis(m:Motion)->np.ndarray:
-    "Horizontal unit vector the runner faces: the mean heel-to-toe direction of both feet."
-    d = sum(np.nanmean(m[f'{s}_toe'] - m[f'{s}_heel'], 0) for s in ('left', 'right'))
-    d[2] = 0
-    n = np.linalg.norm(d)
-    if n < 1e-6: raise InputError(m.source or 'motion', f"cannot tell which way the feet point")
-    return d / n
-
 def gait_trial(m:Motion)->Motion:
     """`m` in the world frame (metres, z up), checked to have the points gait analysis needs; a world-frame motion
     passes unchanged."""

@@ -17,7 +17,8 @@ from .camera import normalize_screen
 from .files import atomic_savez, load_npz, InputError, reads
 
 # %% auto #0
-__all__ = ['Keypoints2D', 'person_height', 'interpolate_missing', 'select_person', 'read_detectron2', 'read_videopose3d_2d',
+__all__ = ['NORMALIZATIONS', 'VIEW_POINTS', 'ASSUMED_FOV', 'Keypoints2D', 'person_height', 'input_layout', 'person_size',
+           'network_inputs', 'interpolate_missing', 'select_person', 'read_detectron2', 'read_videopose3d_2d',
            'write_videopose3d_2d', 'read_coco_json', 'read_openpose']
 
 # %% ../nbs/05_keypoints.ipynb #e2c67f1c
@@ -79,6 +80,49 @@ def person_height(kp:Keypoints2D)->np.ndarray:
     h = pd.Series(h).interpolate(limit_direction='both').to_numpy()
     n = max(3, int(kp.fps or 30) | 1)
     return pd.Series(h).rolling(n, center=True, min_periods=1).median().to_numpy()
+
+# %% ../nbs/05_keypoints.ipynb #bbf32ec0
+NORMALIZATIONS = ('videopose3d_screen', 'person_centred')
+VIEW_POINTS = ('view_ray', 'view_size')
+ASSUMED_FOV = 60.0        # degrees across the longer image side, when the focal length is unknown
+
+def input_layout(layout:Layout, normalization:str)->Layout:
+    "The points a network reading `layout` with `normalization` sees: `layout`'s, then any view points."
+    if normalization not in NORMALIZATIONS:
+        raise InputError('model card', f"unknown input normalization {normalization!r}",
+                         f"expected one of {', '.join(NORMALIZATIONS)}")
+    if normalization == 'videopose3d_screen': return layout
+    defs = ("mid-hip offset from the image centre / focal length", "(0, 2D person size / focal length)")
+    return Layout(f"{layout.name}+view", layout.names + VIEW_POINTS, layout.parents + (-1, -1),
+                  layout.definitions + defs, layout.description)
+
+# %% ../nbs/05_keypoints.ipynb #d03b8ab5
+_CHAIN = ('shoulder', 'hip', 'knee', 'ankle')
+
+def person_size(kp:Keypoints2D)->np.ndarray:
+    """2D size (pixels) of the person in each frame: shoulder-hip-knee-ankle length averaged over both sides, a running
+    median over 1 s; the keypoints' vertical extent for layouts without those points."""
+    names = [f'{s}_{p}' for s in ('left', 'right') for p in _CHAIN]
+    if not all(n in kp.layout for n in names): return person_height(kp)
+    sides = [sum(np.linalg.norm(kp.xy[:, kp.layout[f'{s}_{a}']] - kp.xy[:, kp.layout[f'{s}_{b}']], axis=-1)
+                 for a, b in zip(_CHAIN, _CHAIN[1:])) for s in ('left', 'right')]
+    n = max(3, int(kp.fps or 30) | 1)
+    size = pd.Series((sides[0] + sides[1]) / 2).rolling(n, center=True, min_periods=1).median().to_numpy()
+    return np.maximum(size, 1.0)
+
+# %% ../nbs/05_keypoints.ipynb #29980de8
+def network_inputs(kp:Keypoints2D, normalization:str='videopose3d_screen', focal:float|None=None)->np.ndarray:
+    """Network inputs (T, P, 2) of `kp` for `normalization`: P is `len(input_layout(kp.layout, normalization))`; `focal`
+    (pixels) defaults to `ASSUMED_FOV` across the longer image side."""
+    input_layout(kp.layout, normalization)
+    if normalization == 'videopose3d_screen': return kp.normalized().astype(np.float32)
+    if focal is None: focal = max(kp.width, kp.height) / (2 * np.tan(np.radians(ASSUMED_FOV) / 2))
+    size = person_size(kp)[:, None]
+    centre = (kp.xy[:, kp.layout['left_hip']] + kp.xy[:, kp.layout['right_hip']]) / 2
+    pose = (kp.xy - centre[:, None]) / size[..., None]
+    ray = (centre - (np.array([kp.width, kp.height]) - 1) / 2) / focal
+    scale = np.concatenate([np.zeros_like(size), size / focal], 1)
+    return np.concatenate([pose, ray[:, None], scale[:, None]], 1).astype(np.float32)
 
 # %% ../nbs/05_keypoints.ipynb #1849fd37
 def interpolate_missing(xy:np.ndarray, missing:np.ndarray)->np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from .layouts import Layout, get_layout
 from .motion import Motion, resample_array, leg_length
 from .files import InputError
-from .keypoints import Keypoints2D
+from .keypoints import Keypoints2D, network_inputs, input_layout
 from .model import load_checkpoint, ModelCard, TemporalModel, predict_sequence, shipped_checkpoint, shipped_for
 
 # %% auto #0
@@ -55,7 +55,9 @@ def lift(kp:Keypoints2D, lifter:tuple[TemporalModel, ModelCard], flip:bool=True)
     xm = resample_keypoints(x, card.fps)
     if np.isnan(xm.xy).any():
         raise InputError(kp.source or 'keypoints', f"keypoints contain NaN; interpolate or drop missing frames first")
-    pred = predict_sequence(model, xm.normalized().astype(np.float32), xm.layout, get_layout(card.output_layout), flip)
+    inputs = network_inputs(xm, card.normalization)
+    pred = predict_sequence(model, inputs, input_layout(xm.layout, card.normalization), get_layout(card.output_layout),
+                            flip)
     if fps != card.fps: pred = resample_array(pred, card.fps, fps)
     pred = np.concatenate([pred, np.repeat(pred[-1:], max(0, len(kp) - len(pred)), 0)])[:len(kp)]
     out = get_layout(card.output_layout)

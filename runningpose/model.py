@@ -138,8 +138,8 @@ def pad_sequence(x:np.ndarray, receptive_field:int, causal:bool=False)->np.ndarr
 # %% ../nbs/07_model.ipynb #d3a7f065
 def predict_sequence(model:TemporalModel, x:np.ndarray, kp_layout:Layout, joint_layout:Layout, flip:bool=True,
                      max_frames:int=20000, device=None)->np.ndarray:
-    """3D joints (T, J, 3) for screen-normalized keypoints `x` (T, K, 2) by the dense `model`, averaged with the
-    mirrored prediction if `flip`."""
+    """3D joints (T, J, 3) for network inputs `x` (T, P, 2) of the points of `kp_layout` by the dense `model`, averaged
+    with the mirrored prediction if `flip`."""
     device = device or next(model.parameters()).device
     rf, causal = model.receptive_field, model.causal
     model.eval()

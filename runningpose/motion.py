@@ -17,7 +17,7 @@ from .files import atomic_savez, InputError, reads
 
 # %% auto #0
 __all__ = ['UNITS', 'FRAMES', 'Motion', 'to_world', 'select', 'runs', 'fill_gaps', 'resample_array', 'resample', 'lowpass',
-           'unit', 'leg_length', 'save_motion', 'load_motion', 'to_dataframe']
+           'unit', 'leg_length', 'forward_axis', 'save_motion', 'load_motion', 'to_dataframe']
 
 # %% ../nbs/01_motion.ipynb #e5f855e8
 UNITS = {'mm': 1e-3, 'cm': 1e-2, 'm': 1.0, 'in': 0.0254, 'cmu': 0.0254 / 0.45}
@@ -187,6 +187,15 @@ def leg_length(m:Motion)->float:
                                axis=-1) + np.linalg.norm(m[f'{s}_knee'] - m[f'{s}_ankle'], axis=-1)
                 for s in ('left', 'right')]
     return float(np.nanmedian(np.concatenate(legs)))
+
+# %% ../nbs/01_motion.ipynb #d7bafc68
+def forward_axis(m:Motion)->np.ndarray:
+    "Horizontal unit vector the runner faces: the mean heel-to-toe direction of both feet."
+    d = sum(np.nanmean(m[f'{s}_toe'] - m[f'{s}_heel'], 0) for s in ('left', 'right'))
+    d[2] = 0
+    n = np.linalg.norm(d)
+    if n < 1e-6: raise InputError(m.source or 'motion', f"cannot tell which way the feet point")
+    return d / n
 
 # %% ../nbs/01_motion.ipynb #6d46fa10
 def save_motion(m:Motion, path, **extra):

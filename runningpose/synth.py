@@ -13,13 +13,14 @@ import pandas as pd
 from scipy.signal import savgol_filter, medfilt
 from .layouts import Layout, RUNNER, COCO17, BLAZEPOSE33, H36M17
 from fastcore.basics import patch
-from .motion import Motion, to_world, resample, unit, runs
-from .camera import Camera, CameraSampler, project, world_to_camera
+from .motion import Motion, to_world, resample, unit, runs, leg_length, forward_axis
+from .camera import Camera, CameraSampler, project, world_to_camera, look_at
 from .keypoints import Keypoints2D, interpolate_missing, person_height
 
 # %% auto #0
-__all__ = ['keypoints_3d', 'with_head', 'synthesize', 'DetectorNoise', 'calibrate_noise', 'Pair', 'make_pairs',
-           'leave_one_subject_out']
+__all__ = ['SEGMENTS', 'VIEWS', 'VIEW_CLASS', 'keypoints_3d', 'with_head', 'with_upper_body', 'synthesize', 'DetectorNoise',
+           'calibrate_noise', 'scale_segments', 'warp_time', 'BodyAugment', 'Pair', 'make_pairs',
+           'leave_one_subject_out', 'FixedView']
 
 # %% ../nbs/06_synth.ipynb #8cb9df46
 # (forward, right, up) offsets in metres from the head centre
@@ -73,6 +74,29 @@ def with_head(joints:Motion, length:float=0.22)->Motion:
     names = tuple(n for n in RUNNER.names if n in others or n == 'head')
     pos = np.stack([head if n == 'head' else m[n] for n in names], 1)
     return Motion(names, pos, m.fps, 'm', 'z', m.source, RUNNER if names == RUNNER.names else None)
+
+# %% ../nbs/06_synth.ipynb #6a3bf3b5
+def with_upper_body(m:Motion, lean:float=8.0, swing:float=0.8, elbow:float=85.0)->Motion:
+    """Lower-body runner joints `m` with a schematic upper body: a trunk fixed to the pelvis leaning `lean` degrees,
+    arms swinging `swing` times against the same-side thigh, elbows bent `elbow` degrees; sizes from the leg length."""
+    m = to_world(m)
+    L, fwd = leg_length(m), forward_axis(m)
+    right = unit(m['right_hip'] - m['left_hip'])
+    up = unit(np.cross(right, fwd)); ahead = np.cross(up, right)
+    trunk = np.cos(np.radians(lean)) * up + np.sin(np.radians(lean)) * ahead
+    j = {n: m[n] for n in m.names}
+    j['thorax'] = m['pelvis'] + 0.58 * L * trunk
+    j['head'] = j['thorax'] + 0.26 * L * trunk
+    for s, sign in (('right', 1), ('left', -1)):
+        thigh = m[f'{s}_knee'] - m[f'{s}_hip']
+        angle = np.arctan2((thigh * ahead).sum(-1), -(thigh * up).sum(-1))
+        arm = (-swing * (angle - np.nanmean(angle)))[:, None]
+        j[f'{s}_shoulder'] = j['thorax'] + sign * 0.20 * L * right
+        sagittal = lambda a: np.sin(a) * ahead - np.cos(a) * up
+        j[f'{s}_elbow'] = j[f'{s}_shoulder'] + 0.33 * L * sagittal(arm) + sign * 0.03 * L * right
+        fore = arm + np.radians(elbow)
+        j[f'{s}_wrist'] = j[f'{s}_elbow'] + 0.28 * L * sagittal(fore) - sign * 0.04 * L * right
+    return Motion(RUNNER.names, np.stack([j[n] for n in RUNNER.names], 1), m.fps, 'm', 'z', m.source, RUNNER, 'world')
 
 # %% ../nbs/06_synth.ipynb #253441f4
 def synthesize(joints:Motion, camera:Camera, layout:Layout)->Keypoints2D:
@@ -239,6 +263,42 @@ def calibrated(cls:DetectorNoise)->DetectorNoise:
     "The noise model calibrated on the Detectron2 detections of the `richardrun/` running videos."
     return cls(**_CALIBRATED)
 
+# %% ../nbs/06_synth.ipynb #1e92cd51
+SEGMENTS = {'hip': 'hip_width', 'knee': 'thigh', 'ankle': 'shank', 'heel': 'foot', 'toe': 'foot', 'thorax': 'trunk',
+            'head': 'neck', 'shoulder': 'shoulder_width', 'elbow': 'upper_arm', 'wrist': 'forearm'}
+
+def scale_segments(m:Motion, factors:dict[str, float])->Motion:
+    """`m` (runner joints) with each segment of `SEGMENTS` (the one ending at a joint) `factors[segment]` times as long
+    (missing: 1), every joint below it carried along; the pelvis stays where it is."""
+    m = to_world(m)
+    old, new = m.positions, m.positions.copy()
+    for i, name in enumerate(m.names):
+        parent = RUNNER.parents[RUNNER[name]]
+        if parent < 0 or RUNNER.names[parent] not in m.names: continue
+        p = m.names.index(RUNNER.names[parent])
+        f = factors.get(SEGMENTS[name.split('_')[-1]], 1.0)
+        new[:, i] = new[:, p] + f * (old[:, i] - old[:, p])
+    return replace(m, positions=new)
+
+# %% ../nbs/06_synth.ipynb #e0f5c088
+def warp_time(m:Motion, factor:float)->Motion:
+    "`m` played `factor` times as fast, at its own frame rate."
+    return replace(resample(m, m.fps / factor), fps=m.fps)
+
+# %% ../nbs/06_synth.ipynb #f39a0727
+@dataclass(frozen=True)
+class BodyAugment:
+    "Random segment lengths and playback speed for training pairs."
+    segment_sd: float = 0.06                      # sd of each segment's log length factor
+    segment_range: tuple = (0.85, 1.15)           # every factor within this range
+    warp: tuple = (0.8, 1.25)                     # playback speed range (log-uniform)
+
+    def __call__(self, m:Motion, rng:np.random.Generator)->Motion:
+        segs = sorted(set(SEGMENTS.values()))
+        f = np.clip(np.exp(rng.normal(0, self.segment_sd, len(segs))), *self.segment_range)
+        w = np.exp(rng.uniform(*np.log(self.warp)))
+        return warp_time(scale_segments(m, dict(zip(segs, f))), w)
+
 # %% ../nbs/06_synth.ipynb #e5ede65b
 @dataclass(frozen=True, eq=False)
 class Pair:
@@ -261,9 +321,10 @@ class Pair:
 # %% ../nbs/06_synth.ipynb #5a9c3c41
 def make_pairs(trials:dict[str, list[Motion]], layout:Layout, cameras_per_trial:int=4, fps:float|None=None,
                sampler:CameraSampler|None=None, noise:DetectorNoise|None=None, target_layout:Layout=RUNNER,
-               rng:np.random.Generator|None=None)->list[Pair]:
+               rng:np.random.Generator|None=None, augment:BodyAugment|None=None)->list[Pair]:
     """Pairs for every trial of every subject (`{subject: [runner-joint motions]}`), each seen by `cameras_per_trial`
-    sampled cameras."""
+    sampled cameras, each camera's body and speed drawn by `augment`; lower-body captures get inputs from
+    `with_upper_body` and targets for their legs only."""
     if rng is None:
         raise ValueError("make_pairs needs an rng (np.random.default_rng(seed)) so that datasets are reproducible")
     sampler = sampler or CameraSampler()
@@ -272,10 +333,12 @@ def make_pairs(trials:dict[str, list[Motion]], layout:Layout, cameras_per_trial:
         for m in motions:
             m = to_world(m)
             if fps: m = resample(m, fps)
-            tgt_world = keypoints_3d(m, target_layout)
             for _ in range(cameras_per_trial):
-                cam = sampler(tgt_world, rng)
-                kp = synthesize(with_head(m), cam, layout)
+                b = augment(m, rng) if augment else m
+                tgt_world = keypoints_3d(b, target_layout)
+                shown = with_head(b) if 'thorax' in b else with_upper_body(b)
+                cam = sampler(keypoints_3d(shown, target_layout), rng)
+                kp = synthesize(shown, cam, layout)
                 if noise is not None: kp = noise(kp, rng)
                 pairs.append(Pair(subject, m.source.split('/')[-1], cam, kp, world_to_camera(cam, tgt_world),
                                   target_layout))
@@ -286,3 +349,37 @@ def leave_one_subject_out(pairs:list[Pair]):
     "Yield (subject, training pairs, test pairs) holding out each subject in turn."
     for s in sorted({p.subject for p in pairs}):
         yield s, [p for p in pairs if p.subject != s], [p for p in pairs if p.subject == s]
+
+# %% ../nbs/06_synth.ipynb #2b0d0ad1
+VIEWS = {'front': 0, 'front45': 45, 'side': 90, 'back45': 135, 'back': 180}   # degrees from the running direction
+VIEW_CLASS = {'side': 'side', 'front45': 'oblique', 'back45': 'oblique', 'front': 'front-back', 'back': 'front-back'}
+
+def _facing(positions:np.ndarray)->np.ndarray:
+    "Horizontal direction of travel of runner joints (T, J, 3), or, for a runner who stays put, of the feet."
+    travel = np.nanmean(positions[-1], 0) - np.nanmean(positions[0], 0)
+    if np.hypot(*travel[:2]) < 0.5:
+        travel = sum(np.nanmean(positions[:, RUNNER[f'{s}_toe']] - positions[:, RUNNER[f'{s}_heel']], 0)
+                     for s in ('left', 'right'))
+    travel = travel * np.array([1, 1, 0])
+    return travel / np.linalg.norm(travel)
+
+@dataclass(frozen=True)
+class FixedView:
+    "A still camera at angle `view` (a key of `VIEWS`) to the runner's direction."
+    view: str = 'side'
+    distance: float = 8.0
+    height: float = 1.2
+    hfov: float = 50.0
+    size: tuple = (1920, 1080)
+
+    def __call__(self, positions:np.ndarray, rng=None)->Camera:
+        "The camera for runner joints `positions` (T, J, 3) in the world frame (`rng` unused)."
+        pos = np.asarray(positions, float)
+        fwd = _facing(pos)
+        a = np.radians(VIEWS[self.view])
+        left = np.array([-fwd[1], fwd[0], 0])
+        centre = np.nanmean(pos.reshape(-1, 3), 0)
+        eye = centre + self.distance * (np.cos(a) * fwd + np.sin(a) * left)
+        eye[2] = np.nanmin(pos[..., 2]) + self.height
+        cam = Camera.from_fov(look_at(eye, centre), eye, self.hfov, *self.size)
+        return CameraSampler().fit(cam, pos)

@@ -16,6 +16,7 @@ from torch import nn
 from .layouts import Layout, RUNNER
 from .model import TemporalModel, TemporalModelOptimized1f, flip_points, pad_sequence, predict_sequence
 from .files import atomic_write
+from .keypoints import network_inputs, input_layout
 from .metrics import mpjpe_loss, joint_errors
 
 # %% auto #0
@@ -25,21 +26,22 @@ __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'Trai
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
 class SequenceSet:
-    """Network-ready sequences: inputs (T, K, 2) in screen units, targets (T, J, 3) root-relative metres (NaN: missing
-    joint)."""
+    """Network-ready sequences: inputs (T, P, 2) normalized as `normalization` says, targets (T, J, 3) root-relative
+    metres (NaN: missing joint)."""
     names: list[str]
     inputs: list[np.ndarray]
     targets: list[np.ndarray]
-    kp_layout: Layout
+    kp_layout: Layout            # the network's input points (`runningpose.keypoints.input_layout`)
     joint_layout: Layout
     fps: float
+    normalization: str = 'videopose3d_screen'
 
     def __len__(self): return len(self.inputs)
     @property
     def frames(self)->int: return sum(len(x) for x in self.inputs)
 
-def prepare(pairs, root:str='pelvis')->SequenceSet:
-    "Normalize the 2D inputs of `pairs` and make their targets relative to `root`."
+def prepare(pairs, root:str='pelvis', normalization:str='videopose3d_screen')->SequenceSet:
+    "Normalize the 2D inputs of `pairs` (see `runningpose.keypoints.network_inputs`), their targets relative to `root`."
     if not pairs: raise ValueError("prepare: no pairs")
     lay_in, lay_out = pairs[0].keypoints.layout, pairs[0].target_layout
     fps = {p.keypoints.fps for p in pairs}
@@ -48,11 +50,11 @@ def prepare(pairs, root:str='pelvis')->SequenceSet:
     for p in pairs:
         if p.keypoints.layout != lay_in or p.target_layout != lay_out:
             raise ValueError("prepare: pairs of different layouts")
-        xs.append(p.keypoints.normalized().astype(np.float32))
+        xs.append(network_inputs(p.keypoints, normalization))
         y = p.target - p.target[:, [lay_out[root]]]
         ys.append(y.astype(np.float32))
         names.append(f"{p.subject}/{p.trial}/{len(names)}")
-    return SequenceSet(names, xs, ys, lay_in, lay_out, fps.pop())
+    return SequenceSet(names, xs, ys, input_layout(lay_in, normalization), lay_out, fps.pop(), normalization)
 
 # %% ../nbs/08_train.ipynb #905c97f4
 class ChunkedBatches:

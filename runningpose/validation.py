@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from .layouts import RUNNER
 from .motion import Motion, to_world, unit
-from .gait import GaitEvents, detect_events, steps, summarize, forward_axis, leg_length
+from .gait import GaitEvents, detect_events, steps, summarize, leg_length
 
 # %% auto #0
-__all__ = ['gait_differences', 'event_errors', 'with_upper_body']
+__all__ = ['gait_differences', 'event_errors']
 
 # %% ../nbs/18_validation.ipynb #a73ffac2
 def gait_differences(reference:Motion, test:Motion, method:str='pelvis')->dict:
@@ -64,26 +64,3 @@ def event_errors(truth:GaitEvents, ev:GaitEvents, tol:float=0.15)->dict:
     return dict(contacts=n, matched=len(dc), missed=n - len(ds), strike_mae=ms(ds, mae), strike_bias=ms(ds, np.mean),
                 toe_off_mae=ms(do, mae), toe_off_bias=ms(do, np.mean), contact_mae=ms(dc, mae),
                 contact_bias=ms(dc, np.mean), cadence_pct=100 * (_cadence(ev.strikes) / _cadence(truth.strikes) - 1))
-
-# %% ../nbs/18_validation.ipynb #6a3bf3b5
-def with_upper_body(m:Motion, lean:float=8.0, swing:float=0.8, elbow:float=85.0)->Motion:
-    """Lower-body runner joints `m` with a schematic upper body: a trunk fixed to the pelvis leaning `lean` degrees,
-    arms swinging `swing` times against the same-side thigh, elbows bent `elbow` degrees; sizes from the leg length."""
-    m = to_world(m)
-    L, fwd = leg_length(m), forward_axis(m)
-    right = unit(m['right_hip'] - m['left_hip'])
-    up = unit(np.cross(right, fwd)); ahead = np.cross(up, right)
-    trunk = np.cos(np.radians(lean)) * up + np.sin(np.radians(lean)) * ahead
-    j = {n: m[n] for n in m.names}
-    j['thorax'] = m['pelvis'] + 0.58 * L * trunk
-    j['head'] = j['thorax'] + 0.26 * L * trunk
-    for s, sign in (('right', 1), ('left', -1)):
-        thigh = m[f'{s}_knee'] - m[f'{s}_hip']
-        angle = np.arctan2((thigh * ahead).sum(-1), -(thigh * up).sum(-1))
-        arm = (-swing * (angle - np.nanmean(angle)))[:, None]
-        j[f'{s}_shoulder'] = j['thorax'] + sign * 0.20 * L * right
-        sagittal = lambda a: np.sin(a) * ahead - np.cos(a) * up
-        j[f'{s}_elbow'] = j[f'{s}_shoulder'] + 0.33 * L * sagittal(arm) + sign * 0.03 * L * right
-        fore = arm + np.radians(elbow)
-        j[f'{s}_wrist'] = j[f'{s}_elbow'] + 0.28 * L * sagittal(fore) - sign * 0.04 * L * right
-    return Motion(RUNNER.names, np.stack([j[n] for n in RUNNER.names], 1), m.fps, 'm', 'z', m.source, RUNNER, 'world')
