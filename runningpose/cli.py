@@ -15,7 +15,8 @@ from fastcore.script import anno_parser
 from .motion import fill_gaps, resample, save_motion, load_motion
 from .mocap import RECIPES, read_motion
 from .keypoints import read_videopose3d_2d
-from .files import InputError
+from .files import InputError, check_output_dir
+from .detect import MAX_GIGAPIXELS
 
 # %% auto #0
 __all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'main']
@@ -121,12 +122,12 @@ def _inputs(paths)->list[Path]:
     return out
 
 # %% ../nbs/20_cli.ipynb #9896c8c8
-def _keypoints(path:Path, detector:str, fps:float|None, progress:bool)->dict:
+def _keypoints(path:Path, detector:str, fps:float|None, progress:bool, max_gigapixels:float=MAX_GIGAPIXELS)->dict:
     "`{name: (Keypoints2D, video or None)}` of one input: a video (detected), or a keypoint file."
     from runningpose.detect import detect
     from runningpose.files import npz_keys
     from runningpose.keypoints import read_detectron2
-    if path.suffix.lower() != '.npz': return {path.stem: (detect(path, detector, progress=progress), path)}
+    if path.suffix.lower() != '.npz': return {path.stem: (detect(path, detector, progress, max_gigapixels), path)}
     keys = npz_keys(path)
     if 'positions_2d' in keys: seqs = {Path(n).stem: kp for n, kp in read_videopose3d_2d(path).items()}
     elif {'boxes', 'keypoints'} <= keys:
@@ -158,6 +159,7 @@ def cmd_infer(
     treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # on a treadmill, still camera [belt speed m/s]
     speed:float=None,            # the runner's speed in m/s, when the camera follows him (sets step length)
     no_render:bool=False,        # skip render.mp4 (the video with its 2D keypoints beside the 3D runner)
+    max_gigapixels:float=MAX_GIGAPIXELS,  # refuse videos whose frames hold more pixels in all (billions)
     quiet:bool=False,            # no progress bars
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
@@ -167,11 +169,11 @@ def cmd_infer(
     from runningpose.files import publish_folder
     from runningpose.model import shipped_for
     formats = _formats(formats)
-    Path(Output).mkdir(parents=True, exist_ok=True)
+    check_output_dir(Output)                      # a folder that cannot take the results fails now, not in an hour
     lifters, failed, used = {}, 0, set()
     for path in _inputs(inputs):
         try:
-            for name, (kp, video) in _keypoints(path, detector, fps, not quiet).items():
+            for name, (kp, video) in _keypoints(path, detector, fps, not quiet, max_gigapixels).items():
                 key = checkpoint or shipped_for(kp.layout)
                 if key not in lifters: lifters[key] = load_lifter(checkpoint, layout=kp.layout)
                 # two inputs of one name (a video and its detections) get two folders
@@ -200,6 +202,7 @@ def cmd_render(
     or stills."""
     from runningpose.viz import render, render_frames
     res = Path(results)
+    check_output_dir(Path(Output) if frames and Output else Path(Output).parent if Output else res)
     seqs = read_videopose3d_2d(res / 'keypoints2d.npz')
     kp = next(iter(seqs.values()))
     pose = load_motion(res / 'pose3d.npz')
@@ -222,8 +225,10 @@ def cmd_export(
 )->int:
     "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim) or JSON."
     from runningpose.export import export_motion
+    stem = Path(Output) if Output else Path(str(file).removesuffix('.npz'))
+    check_output_dir(stem.parent)
     m = load_motion(file)
-    paths = export_motion(m, Path(Output) if Output else Path(str(file).removesuffix('.npz')), _formats(formats))
+    paths = export_motion(m, stem, _formats(formats))
     print(f"{file}: {len(m)} frames -> {', '.join(str(p) for p in paths.values())}")
     return 0
 

@@ -16,8 +16,8 @@ from .motion import runs
 from .files import InputError
 
 # %% auto #0
-__all__ = ['DETECTORS', 'VideoInfo', 'video_info', 'iter_frames', 'keep_one_person', 'detect_video', 'detect_video_detectron2',
-           'detect']
+__all__ = ['MAX_GIGAPIXELS', 'DETECTORS', 'VideoInfo', 'video_info', 'iter_frames', 'check_video_size', 'keep_one_person',
+           'detect_video', 'detect_video_detectron2', 'detect']
 
 # %% ../nbs/11_detect.ipynb #a348ab21
 @dataclass(frozen=True)
@@ -58,12 +58,36 @@ def _decoded(path):
         if n == 0: raise InputError(path, f"not a readable video ({why})") from None
         warnings.warn(f"{path}: the video cannot be decoded after frame {n} ({why}); the frames before are used")
 
-def iter_frames(path, progress:bool=False):
-    "RGB frames (H, W, 3) of a video, one at a time (with a progress bar if `progress`)."
+def _capped(frames, path, n:int):
+    "`frames`, or an `InputError` at the first frame past the `n` that the size limit allows."
+    for i, frame in enumerate(frames):
+        if i >= n: raise InputError(path, f"more than {n} frames of this size decode (more than its header announced), "
+                                    "over the size limit", "cut the clip, or raise the limit (--max-gigapixels)")
+        yield frame
+
+def iter_frames(path, progress:bool=False, max_frames:int|None=None):
+    """RGB frames (H, W, 3) of a video, one at a time (with a progress bar if `progress`); an `InputError` past
+    `max_frames`."""
     from tqdm.auto import tqdm
-    frames = _decoded(path)
+    frames = _decoded(path) if max_frames is None else _capped(_decoded(path), path, max_frames)
     if not progress: yield from frames; return
     yield from tqdm(frames, total=video_info(path).frames or None, desc=Path(path).name, leave=False)
+
+# %% ../nbs/11_detect.ipynb #40661c29
+MAX_GIGAPIXELS = 50.0      # frames x width x height a video may hold, in billions of pixels
+
+def _frame_limit(info:VideoInfo, max_gigapixels:float)->int:
+    "The most frames of `info`'s size that `max_gigapixels` allows."
+    return int(max_gigapixels * 1e9 // (info.width * info.height))
+
+def check_video_size(info:VideoInfo, max_gigapixels:float=MAX_GIGAPIXELS)->VideoInfo:
+    "`info`, or an `InputError` when its frames hold more than `max_gigapixels` billion pixels in all."
+    total = info.frames * info.width * info.height / 1e9
+    if total > max_gigapixels:
+        raise InputError(info.path, f"too large: {info.frames} frames of {info.width}x{info.height} are {total:.3g} "
+                         f"gigapixels, over the limit of {max_gigapixels:g}",
+                         "cut the clip to the running, or raise the limit (--max-gigapixels)")
+    return info
 
 # %% ../nbs/11_detect.ipynb #17b74baa
 def _segments(jumps:np.ndarray, n:int)->list[tuple[int, int]]:
@@ -103,16 +127,17 @@ def keep_one_person(kp:Keypoints2D, max_jump:float=0.5)->Keypoints2D:
     return replace(kp, xy=interpolate_missing(kp.xy.copy(), missing), score=score)
 
 # %% ../nbs/11_detect.ipynb #4b364dd1
-def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progress:bool=False)->Keypoints2D:
+def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progress:bool=False,
+                 max_gigapixels:float=MAX_GIGAPIXELS)->Keypoints2D:
     """BlazePose-33 keypoints of the most prominent person in every frame of a video; frames without them are
-    interpolated with confidence 0."""
+    interpolated with confidence 0. Videos over `max_gigapixels` are refused (`check_video_size`)."""
     import mediapipe as mp
-    info = video_info(path)
+    info = check_video_size(video_info(path), max_gigapixels)
     xy, score = [], []
     settings = dict(static_image_mode=False, model_complexity=model_complexity, smooth_landmarks=True,
                     min_detection_confidence=min_confidence, min_tracking_confidence=min_confidence)
     with mp.solutions.pose.Pose(**settings) as pose:
-        for frame in iter_frames(path, progress):
+        for frame in iter_frames(path, progress, _frame_limit(info, max_gigapixels)):
             h, w = frame.shape[:2]
             res = pose.process(np.ascontiguousarray(frame))
             if res.pose_landmarks is None:
@@ -138,7 +163,8 @@ def detect_video(path, model_complexity:int=1, min_confidence:float=0.5, progres
 DETECTORS = ('mediapipe', 'detectron2')
 
 def detect_video_detectron2(path, config:str='COCO-Keypoints/keypoint_rcnn_R_101_FPN_3x.yaml', device:str='cpu',
-                            min_score:float=0.7, progress:bool=False)->Keypoints2D:
+                            min_score:float=0.7, progress:bool=False,
+                            max_gigapixels:float=MAX_GIGAPIXELS)->Keypoints2D:
     "COCO-17 keypoints of the runner in every frame, by Detectron2's keypoint R-CNN (needs `detectron2` installed)."
     try:
         from detectron2 import model_zoo
@@ -147,21 +173,21 @@ def detect_video_detectron2(path, config:str='COCO-Keypoints/keypoint_rcnn_R_101
     except ImportError:
         raise ImportError("the Detectron2 detector needs the optional `detectron2` package, which is not installed "
                           "(see its installation guide); the default detector is 'mediapipe'") from None
-    info = video_info(path)
+    info = check_video_size(video_info(path), max_gigapixels)
     cfg = get_cfg()
     cfg.merge_from_file(model_zoo.get_config_file(config))
     cfg.MODEL.WEIGHTS, cfg.MODEL.DEVICE = model_zoo.get_checkpoint_url(config), device
     cfg.MODEL.ROI_HEADS.SCORE_THRESH_TEST = min_score
     predictor = DefaultPredictor(cfg)
     boxes, kps = [], []
-    for frame in iter_frames(path, progress):
+    for frame in iter_frames(path, progress, _frame_limit(info, max_gigapixels)):
         inst = predictor(np.ascontiguousarray(frame[..., ::-1]))['instances'].to('cpu')     # Detectron2 reads BGR
         boxes.append(np.c_[inst.pred_boxes.tensor.numpy(), inst.scores.numpy()] if len(inst) else np.zeros((0, 5)))
         kps.append(inst.pred_keypoints.numpy() if len(inst) else np.zeros((0, 17, 3)))
     return select_person(boxes, kps, info.width, info.height, info.fps, 'track', source=str(path))
 
-def detect(path, detector:str='mediapipe', progress:bool=False)->Keypoints2D:
+def detect(path, detector:str='mediapipe', progress:bool=False, max_gigapixels:float=MAX_GIGAPIXELS)->Keypoints2D:
     "2D keypoints of the runner in a video by `detector` ('mediapipe': BlazePose-33; 'detectron2': COCO-17)."
-    if detector == 'mediapipe': return detect_video(path, progress=progress)
-    if detector == 'detectron2': return detect_video_detectron2(path, progress=progress)
+    if detector == 'mediapipe': return detect_video(path, progress=progress, max_gigapixels=max_gigapixels)
+    if detector == 'detectron2': return detect_video_detectron2(path, progress=progress, max_gigapixels=max_gigapixels)
     raise ValueError(f"unknown detector {detector!r}; choose one of {', '.join(DETECTORS)}")

@@ -6,14 +6,14 @@ Docs: https://runningpose.github.io/runningpose/files.html.md"""
 
 # %% ../nbs/02_files.ipynb #2f40a7bc
 from __future__ import annotations
-import functools, io, os, pickle, shutil, tempfile, time, zipfile, zlib
+import errno, functools, io, os, pickle, shutil, sys, tempfile, time, zipfile, zlib
 from pathlib import Path
 import numpy as np
 from numpy.lib import format as npformat
 
 # %% auto #0
-__all__ = ['InputError', 'reads', 'data_dir', 'atomic_write', 'atomic_write_text', 'atomic_savez', 'publish_folder',
-           'UnsafeFileError', 'SafeUnpickler', 'npz_keys', 'load_npz']
+__all__ = ['MIN_FREE_MB', 'InputError', 'reads', 'data_dir', 'check_output_dir', 'atomic_write', 'atomic_write_text',
+           'atomic_savez', 'publish_folder', 'UnsafeFileError', 'SafeUnpickler', 'npz_keys', 'load_npz']
 
 # %% ../nbs/02_files.ipynb #352fa860
 class InputError(ValueError):
@@ -54,6 +54,45 @@ def data_dir(path:str|os.PathLike|None=None)->Path:
         if (d/'shared'/'data').is_dir(): return d/'shared'/'data'
     raise FileNotFoundError("No data folder: set RUNNINGPOSE_DATA to the folder holding tindra/, hamner/, cmu/ ...")
 
+# %% ../nbs/02_files.ipynb #26f5a6ad
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+_WHY = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only", errno.EACCES: "no permission to write there",
+        errno.EPERM: "no permission to write there", errno.ENOTDIR: "a file stands where a folder should be",
+        errno.EEXIST: "a file stands where a folder should be"}
+
+def _write_error(folder, e:BaseException)->InputError:
+    "The `InputError` for output folder `folder` that could not take a file, from the error the write raised."
+    code = getattr(e, 'errno', None)
+    why = "the disk is full" if _out_of_space(e) else _WHY.get(code, f"cannot write there ({e})")
+    hint = "free some space or write elsewhere" if _out_of_space(e) else "choose another output folder"
+    return InputError(folder, f"cannot write the output: {why}", hint)
+
+def _out_of_space(e:BaseException)->bool:
+    "Whether `e` (or an error it came from) says the disk or the quota is full; some writers only say it in words."
+    while e is not None:
+        if getattr(e, 'errno', None) in _FULL or 'No space left on device' in str(e): return True
+        e = e.__cause__ or e.__context__
+    return False
+
+# %% ../nbs/02_files.ipynb #018af250
+MIN_FREE_MB = 64      # free space an output folder needs before a run starts
+
+def check_output_dir(folder, min_free_mb:float=MIN_FREE_MB)->Path:
+    """`folder`, created if needed, once a file could be written there and its disk has `min_free_mb` MB free; else an
+    `InputError` naming it."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as f:
+            f.write(bytes(4096)); f.flush(); os.fsync(f.fileno())
+        free = shutil.disk_usage(folder).free / 2**20
+    except OSError as e: raise _write_error(folder, e) from None
+    if free < min_free_mb:
+        raise InputError(folder, f"cannot write the output: the disk is full ({free:.0f} MB free, {min_free_mb:g} MB "
+                         "needed)", "free some space or write elsewhere")
+    return folder
+
 # %% ../nbs/02_files.ipynb #37277d0a
 def atomic_write(path, write):
     "Call `write(tmp)` on a temporary sibling of `path` (same suffix), then move it into place; return `path`."
@@ -64,6 +103,9 @@ def atomic_write(path, write):
         write(tmp)
         tmp.chmod(0o644)                     # some writers create private files
         os.replace(tmp, path)
+    except Exception as e:
+        if _out_of_space(e): raise _write_error(path.parent, e) from None
+        raise
     finally: tmp.unlink(missing_ok=True)
     return path
 
@@ -78,11 +120,40 @@ def atomic_savez(path, **arrays)->Path:
         with open(p, 'wb') as f: np.savez_compressed(f, **arrays)
     return atomic_write(path, w)
 
+# %% ../nbs/02_files.ipynb #f998028a
+def _exchange(a:Path, b:Path)->bool:
+    "Swap the paths `a` and `b` in one step (Linux `renameat2`); False where the system cannot."
+    import ctypes
+    fn = getattr(ctypes.CDLL(None, use_errno=True), 'renameat2', None) if sys.platform.startswith('linux') else None
+    if fn is None: return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    if fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0: return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL): return False         # an old kernel, or a file system without it
+    raise OSError(code, os.strerror(code), str(b))
+
+# %% ../nbs/02_files.ipynb #6adb910c
+def _put_in_place(tmp:Path, dest:Path):
+    "Move the complete folder `tmp` to `dest`, replacing what is there, while other runs may do the same."
+    while True:
+        try: tmp.rename(dest); return                                 # nothing at `dest`, or an empty folder
+        except OSError as e:
+            if e.errno not in (errno.EEXIST, errno.ENOTEMPTY): raise
+        try:
+            if _exchange(tmp, dest): shutil.rmtree(tmp, ignore_errors=True); return     # `tmp` holds the old result
+        except FileNotFoundError: continue                             # `dest` went away meanwhile
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
+        try: dest.rename(old / dest.name)
+        except FileNotFoundError: pass                                 # another run moved it first
+        finally: shutil.rmtree(old, ignore_errors=True)
+
 # %% ../nbs/02_files.ipynb #34bfb787
 def _clear_stale(dest:Path, age:float):
     "Remove temporary folders of `dest` older than `age` seconds (left by a run killed outright)."
     for old in dest.parent.glob(f".{dest.name}.*"):
-        if old.is_dir() and time.time() - old.stat().st_mtime > age: shutil.rmtree(old, ignore_errors=True)
+        try: stale = old.is_dir() and time.time() - old.stat().st_mtime > age
+        except FileNotFoundError: continue                            # another run renamed it meanwhile
+        if stale: shutil.rmtree(old, ignore_errors=True)
 
 def publish_folder(dest:Path, fill, stale:float=24 * 3600)->Path:
     """Run `fill(folder)` on a fresh temporary folder beside `dest`, then put it in `dest`'s place; nothing is left
@@ -94,10 +165,13 @@ def publish_folder(dest:Path, fill, stale:float=24 * 3600)->Path:
     try:
         fill(tmp)
         tmp.chmod(0o755)                                              # mkdtemp makes it private
-        if dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
-            dest.rename(old / dest.name); tmp.rename(dest); shutil.rmtree(old)
-        else: tmp.rename(dest)
+        _put_in_place(tmp, dest)
+    except InputError as e:                                           # name the result, not its temporary folder
+        if not Path(e.path).is_relative_to(tmp): raise
+        raise InputError(dest / Path(e.path).relative_to(tmp), e.problem, e.hint) from None
+    except Exception as e:
+        if _out_of_space(e): raise _write_error(dest, e) from None
+        raise
     finally:
         if tmp.exists(): shutil.rmtree(tmp)
     return dest

@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #0c9cec1d
 from __future__ import annotations
-import copy, math, time
+import copy, math, pickle, time
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import numpy as np
@@ -15,13 +15,14 @@ import torch
 from torch import nn
 from .layouts import Layout, RUNNER
 from .model import TemporalModel, TemporalModelOptimized1f, flip_points, pad_sequence, predict_sequence
-from .files import atomic_write
+from .model import UntrustedCheckpointError
+from .files import atomic_write, check_output_dir, InputError
 from .keypoints import network_inputs, input_layout
 from .metrics import mpjpe_loss, joint_errors
 
 # %% auto #0
 __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'TrainConfig', 'param_groups', 'validation_mpjpe',
-           'train', 'adapt', 'plot_history']
+           'load_train_state', 'train', 'adapt', 'plot_history']
 
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
@@ -152,21 +153,48 @@ def validation_mpjpe(model_fast:nn.Module, data:SequenceSet, flip:bool=True)->fl
             y in zip(data.inputs, data.targets)]
     return float(np.nanmean(np.concatenate(errs)) * 1000)
 
+# %% ../nbs/08_train.ipynb #2daa7ba2
+_STATE_KEYS = ('model', 'optimizer', 'epoch', 'history', 'config')
+
+def _load_error(e:Exception)->str:
+    "The line of a `torch.load` error that says what went wrong (the weights-only unpickler buries it)."
+    text = str(e).split('WeightsUnpickler error:')[-1]
+    return next((l.strip() for l in text.splitlines() if l.strip()), type(e).__name__)[:200]
+
+def load_train_state(path, device='cpu', trust:bool=False)->dict:
+    """The training state `train` saved at `path` (weights, optimizer, epoch, history, configuration), read with
+    PyTorch's weights-only unpickler unless `trust`."""
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    try: st = torch.load(path, map_location=device, weights_only=not trust)
+    except Exception as e:                         # torch raises many kinds on a file that is no checkpoint
+        why = _load_error(e)
+        if isinstance(e, pickle.UnpicklingError) and 'Unsupported global' in why:
+            raise UntrustedCheckpointError(path, f"refusing to resume from it: the file holds objects a training "
+                                           f"state never has ({why})", "if you trust this file, pass trust=True to "
+                                           "train") from None
+        raise InputError(path, f"not a training state file ({why})", "use a new state_path or resume=False") from None
+    missing = [k for k in _STATE_KEYS if not isinstance(st, dict) or k not in st]
+    if missing: raise InputError(path, f"not a training state file (no {', '.join(missing)})",
+                                 "use a new state_path or resume=False")
+    return st
+
 # %% ../nbs/08_train.ipynb #404a5b59
 def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None, config:TrainConfig,
-          state_path=None, resume:bool=True, progress:bool=True, stop:int|None=None)->pd.DataFrame:
+          state_path=None, resume:bool=True, progress:bool=True, stop:int|None=None, trust:bool=False)->pd.DataFrame:
     """Train the single-frame `model` on `data`; save state to `state_path` every epoch and resume from it; return the
-    history. `stop`: end after that many epochs (resume later)."""
+    history. `stop`: end after that many epochs (resume later); `trust`: the state file may hold any pickled object."""
     from tqdm.auto import tqdm
+    if state_path: check_output_dir(Path(state_path).parent)
     dev = _device(config)
     model.to(dev)
     head, trunk = param_groups(model)
     opt = torch.optim.Adam([{'params': head}, {'params': trunk}], lr=config.lr, amsgrad=config.amsgrad)
     history, start = [], 0
     if state_path and resume and Path(state_path).exists():
-        st = torch.load(state_path, map_location=dev, weights_only=True)
+        st = load_train_state(state_path, dev, trust)
         if st['config'] != _config_dict(config):
-            raise ValueError(f"{state_path}: saved by a run with another configuration; use a new path or resume=False")
+            raise InputError(state_path, "saved by a run with another configuration", "use a new path or resume=False")
         model.load_state_dict(st['model']); opt.load_state_dict(st['optimizer'])
         history, start = st['history'], st['epoch'] + 1
     batches = ChunkedBatches(data, model.receptive_field, 1, config.batch_size, model.causal, config.flip, config.seed)
