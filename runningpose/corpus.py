@@ -19,13 +19,14 @@ from .mocap import read_bvh, read_trc, read_qualisys_rows, read_fukuchi, TINDRA,
 from .camera import CameraSampler, FILMING
 from .synth import make_pairs, DetectorNoise, BodyAugment, FixedView, VIEW_CLASS
 from .model import (load_checkpoint, predict_sequence, TemporalModel, TemporalModelOptimized1f, ModelCard,
-                               shipped_checkpoint)
+                               shipped_checkpoint, save_checkpoint)
 from .metrics import error_tables, joint_errors, align_procrustes, align_scale
 from .train import SequenceSet, prepare, TrainConfig, train
 
 # %% auto #0
-__all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'open_corpus', 'speed_profile', 'speed_band', 'model_errors',
-           'held_out_errors', 'LifterRecipe', 'training_set', 'make_lifter', 'view_errors', 'weighted', 'leave_lab_out']
+__all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS', 'open_corpus',
+           'speed_profile', 'speed_band', 'model_errors', 'held_out_errors', 'LifterRecipe', 'training_set',
+           'make_lifter', 'view_errors', 'weighted', 'leave_lab_out', 'loso_summary', 'make_shipped']
 
 # %% ../nbs/10_corpus.ipynb #9e105fb7
 def _subject(path:Path)->str:
@@ -147,11 +148,12 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
                                     channels=recipe.channels, dropout=recipe.dropout)
     cfg = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, lr_decay=recipe.lr_decay, seed=recipe.seed,
                       max_batches=recipe.batches)
+    setup = time.time() - t0                                   # the training itself may have run in earlier sessions
     history = train(fast, data, None, cfg, state_path=state_path, progress=progress)
     dense = TemporalModel(**fast.config); dense.load_state_dict(fast.state_dict()); dense.eval()
     training = dict(recipe=asdict(recipe), subjects=sorted(trials), trials=sum(len(v) for v in trials.values()),
                     frames=data.frames, epochs_history=history.round(2).to_dict('records'),
-                    minutes_on_2_cpu_cores=round((time.time() - t0) / 60, 1))
+                    training_minutes=round((setup + history.seconds.sum()) / 60, 1), threads=torch.get_num_threads())
     card = ModelCard.for_model(dense, get_layout(recipe.layout), RUNNER, recipe.fps, normalization=recipe.normalization,
                                training=training)
     return dense, card
@@ -212,7 +214,55 @@ def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab
             lifter = make_lifter(recipe, train_on, state_path=work / f"{lab}.pt", progress=progress)
             test_on = {s: corpus[s] for s in subjects if s in corpus}
             t = view_errors(lifter, test_on).assign(held_out=lab,
-                                                    minutes=lifter[1].training['minutes_on_2_cpu_cores'])
+                                                    minutes=lifter[1].training['training_minutes'])
             atomic_write(done, lambda p: t.to_csv(p, index=False))
         tables.append(pd.read_csv(done))
     return pd.concat(tables, ignore_index=True)
+
+# %% ../nbs/10_corpus.ipynb #5a109780
+_PROTOCOLS = ['MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE']
+_INPUTS = {'clean': 'clean 2D', 'noisy': 'detector-noise 2D'}
+
+def _rounded(t:pd.DataFrame)->dict:
+    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[_PROTOCOLS].iterrows()}
+
+def loso_summary(table:pd.DataFrame)->dict:
+    """A model card's evaluation (mm) from a `leave_lab_out` table: each protocol's mean over the held-out labs (each
+    counting once), each lab's, and clean 2D by view class and by speed band."""
+    out = {'protocol': "leave one lab out (runningpose.corpus.leave_lab_out); fixed side, 45-degree front and back "
+                       "views at 50 fps; mm"}
+    for kind, name in _INPUTS.items():
+        labs = weighted(table[table.input == kind], 'held_out')
+        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in _PROTOCOLS}
+        out[f"{name}, by held-out lab"] = _rounded(labs)
+    clean = table[table.input == 'clean']
+    out['clean 2D, by view class'] = _rounded(weighted(clean, 'view_class'))
+    out['clean 2D, by speed band'] = _rounded(weighted(clean, 'speed'))
+    return out
+
+# %% ../nbs/10_corpus.ipynb #15527acd
+STUDY_BUDGET = dict(epochs=6, batches=120)       # training windows: 6 x 120 batches of 1024
+RECIPES = {
+    'screen': LifterRecipe(normalization='videopose3d_screen', sampler='default', augment=False, **STUDY_BUDGET),
+    'person': LifterRecipe(normalization='person_centred', sampler='default', augment=False, **STUDY_BUDGET),
+    'person_filming': LifterRecipe(normalization='person_centred', sampler='filming', augment=False, **STUDY_BUDGET),
+    'person_aug': LifterRecipe(**STUDY_BUDGET),
+    'person_aug_81f': LifterRecipe(filter_widths=(3, 3, 3, 3), **STUDY_BUDGET),
+    'person_aug_512': LifterRecipe(channels=512, **STUDY_BUDGET),
+    'person_aug_long': LifterRecipe(epochs=12, batches=240),
+}
+
+# %% ../nbs/10_corpus.ipynb #86968a1f
+CORPUS_CREDITS = ("CMU Graphics Lab Motion Capture Database; Hamner & Delp 2013 running (via nimblephysics); "
+                  "RunningPose Tindra sprints (Qualisys); Fukuchi, Fukuchi & Duarte 2017 running biomechanics "
+                  "data set (CC BY 4.0)")
+
+def make_shipped(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.DataFrame, state_path, dest,
+                 notes:str='', progress:bool=False)->Path:
+    """Train `recipe` on all of `corpus` and save it to the checkpoint `dest`, with `loso_summary(study)` (that recipe's
+    `leave_lab_out` table) as the card's evaluation."""
+    model, card = make_lifter(recipe, corpus, state_path=state_path, progress=progress)
+    card.training['data'] = CORPUS_CREDITS
+    card = replace(card, evaluation=loso_summary(study), notes=notes)
+    save_checkpoint(model, card, dest)
+    return Path(dest)

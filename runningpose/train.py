@@ -22,7 +22,7 @@ from .metrics import mpjpe_loss, joint_errors
 
 # %% auto #0
 __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'TrainConfig', 'param_groups', 'validation_mpjpe',
-           'load_train_state', 'train', 'adapt', 'plot_history']
+           'load_train_state', 'train', 'recalibrate_batchnorm', 'adapt', 'plot_history']
 
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
@@ -119,6 +119,7 @@ class TrainConfig:
     device: str = 'auto'                 # 'auto': CUDA if available
     amp: bool = True                     # mixed precision (CUDA only)
     max_batches: int|None = None         # cap per epoch (quick runs)
+    bn_recalibrate: int = 60             # batches that re-estimate batch-norm statistics after the last epoch
 
 # %% ../nbs/08_train.ipynb #458580e7
 _HEAD = ('expand_conv', 'expand_bn', 'shrink')
@@ -234,12 +235,32 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
                       config=_config_dict(config))
             atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
+    if len(history) == config.epochs and config.bn_recalibrate:
+        recalibrate_batchnorm(model, batches, config.bn_recalibrate, dev, epoch=config.epochs)
     return pd.DataFrame(history)
 
 # %% ../nbs/08_train.ipynb #46659efb
 def _config_dict(config:TrainConfig)->dict:
-    d = asdict(config); d.pop('max_batches'); d['bn_momentum'] = list(d['bn_momentum'])
+    d = asdict(config); d.pop('max_batches'); d.pop('bn_recalibrate'); d['bn_momentum'] = list(d['bn_momentum'])
     return d
+
+# %% ../nbs/08_train.ipynb #6b55cab5
+def _batchnorms(model:nn.Module)->list[nn.modules.batchnorm._BatchNorm]:
+    return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
+def recalibrate_batchnorm(model:nn.Module, batches:ChunkedBatches, n:int=60, device='cpu', epoch:int=0):
+    """Re-estimate every batch-norm layer's running statistics of `model` as the plain average over `n` batches of
+    `batches` (training windows) of `epoch`, in evaluation mode otherwise; leave the model in evaluation mode."""
+    bns = _batchnorms(model)
+    momenta = [bn.momentum for bn in bns]
+    model.eval()
+    for bn in bns: bn.reset_running_stats(); bn.momentum = None; bn.train()
+    with torch.no_grad():
+        for i, (x, _) in enumerate(batches.epoch(epoch)):
+            if i >= n: break
+            model(x.to(device))
+    for bn, m in zip(bns, momenta): bn.momentum = m
+    model.eval()
 
 # %% ../nbs/08_train.ipynb #5db9fac8
 def _ancestor_in(name:str, new:Layout, old:Layout)->str|None:
