@@ -6,6 +6,8 @@ Prints measured numbers only: frames per second when lifting a whole sequence at
 frame by frame from a rolling window (streaming, the causal use of a single-frame model), training
 windows per second, the model's multiply-accumulate count per frame, and the float32 matmul rate
 of this machine, so that the lifting rate can be compared with what the arithmetic allows.
+With --training-options it also times a training step with 1 and 2 threads, in float32 and under
+bfloat16 autocast, eager and through torch.compile, to say what pays on a CPU.
 """
 import argparse, time
 import numpy as np
@@ -32,6 +34,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--threads', type=int, default=torch.get_num_threads())
     ap.add_argument('--checkpoint', default=None)
+    ap.add_argument('--training-options', action='store_true')
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     from runningpose.lift import load_lifter
@@ -75,6 +78,28 @@ def main(argv=None):
         loss = (fast(xb) - yb).norm(dim=-1).mean(); opt.zero_grad(); loss.backward(); opt.step()
     t = timeit(step, repeat=3)
     print(f"training, batch 1024: {1024 / t:,.0f} windows/s")
+    if args.training_options: training_options(model, K, J, rf)
+
+
+def training_options(model, K, J, rf):
+    "Training windows per second of a fresh single-frame copy of `model` under each CPU option."
+    from runningpose.model import TemporalModelOptimized1f
+    xb, yb = torch.randn(1024, rf, K, 2), torch.randn(1024, 1, J, 3)
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        for bf16 in (False, True):
+            for compiled in (False, True):
+                fast = TemporalModelOptimized1f(**model.config).train()
+                run = torch.compile(fast) if compiled else fast
+                opt = torch.optim.Adam(fast.parameters(), amsgrad=True)
+                def step():
+                    with torch.autocast('cpu', dtype=torch.bfloat16, enabled=bf16):
+                        loss = (run(xb).float() - yb).norm(dim=-1).mean()
+                    opt.zero_grad(); loss.backward(); opt.step()
+                t0 = time.perf_counter(); step(); first = time.perf_counter() - t0     # compiles, if compiled
+                t = timeit(step, repeat=5, warmup=1)
+                print(f"training, {threads} thread(s), {'bfloat16' if bf16 else 'float32 '}, "
+                      f"{'compiled' if compiled else 'eager   '}: {1024 / t:,.0f} windows/s (first step {first:.1f} s)")
 
 
 if __name__ == '__main__': main()

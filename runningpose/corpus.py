@@ -25,8 +25,8 @@ from .train import SequenceSet, prepare, TrainConfig, train
 
 # %% auto #0
 __all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS', 'open_corpus',
-           'speed_profile', 'speed_band', 'model_errors', 'held_out_errors', 'LifterRecipe', 'training_set',
-           'make_lifter', 'view_errors', 'weighted', 'leave_lab_out', 'loso_summary', 'make_shipped']
+           'speed_profile', 'speed_band', 'model_errors', 'LifterRecipe', 'training_set', 'make_lifter', 'view_errors',
+           'weighted', 'fold_lifter', 'leave_lab_out', 'loso_summary', 'make_shipped', 'fold_checkpoint', 'save_folds']
 
 # %% ../nbs/10_corpus.ipynb #9e105fb7
 def _subject(path:Path)->str:
@@ -94,20 +94,6 @@ def model_errors(model:TemporalModel, data:SequenceSet, flip:bool=True)->tuple[p
              for n, x, y in zip(data.names, data.inputs, data.targets)}
     return error_tables(preds, data.joint_layout)
 
-# %% ../nbs/10_corpus.ipynb #7ba81eb5
-def held_out_errors(model:TemporalModel, layout:Layout, trials:dict[str, list[Motion]], cameras:int=4, fps:float=50,
-                    seed:int=1)->dict:
-    """`{'clean 2D' | 'detector-noise 2D': (per-sequence, per-joint)}` errors of dense `model` reading `layout` on
-    `trials`."""
-    from runningpose.synth import make_pairs, DetectorNoise
-    from runningpose.train import prepare
-    out = {}
-    for kind, noise in (('clean 2D', None), ('detector-noise 2D', DetectorNoise.calibrated())):
-        pairs = make_pairs(trials, layout, cameras_per_trial=cameras, fps=fps, noise=noise,
-                           rng=np.random.default_rng(seed))
-        out[kind] = model_errors(model, prepare(pairs))
-    return out
-
 # %% ../nbs/10_corpus.ipynb #f57fd4fb
 @dataclass(frozen=True)
 class LifterRecipe:
@@ -138,6 +124,8 @@ def training_set(recipe:LifterRecipe, trials:dict[str, list[Motion]], seed:int|N
     return prepare(pairs, normalization=recipe.normalization)
 
 # %% ../nbs/10_corpus.ipynb #9abbf397
+_HISTORY_DIGITS = {'train_mpjpe': 2, 'seconds': 2, 'lr': 7, 'trunk_lr': 7}
+
 def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=None,
                 progress:bool=False)->tuple[TemporalModel, ModelCard]:
     "Train a model on `trials` as `recipe` says; return it (dense form) with a card holding the recipe and history."
@@ -152,7 +140,7 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
     history = train(fast, data, None, cfg, state_path=state_path, progress=progress)
     dense = TemporalModel(**fast.config); dense.load_state_dict(fast.state_dict()); dense.eval()
     training = dict(recipe=asdict(recipe), subjects=sorted(trials), trials=sum(len(v) for v in trials.values()),
-                    frames=data.frames, epochs_history=history.round(2).to_dict('records'),
+                    frames=data.frames, epochs_history=history.round(_HISTORY_DIGITS).to_dict('records'),
                     training_minutes=round((setup + history.seconds.sum()) / 60, 1), threads=torch.get_num_threads())
     card = ModelCard.for_model(dense, get_layout(recipe.layout), RUNNER, recipe.fps, normalization=recipe.normalization,
                                training=training)
@@ -201,6 +189,14 @@ def weighted(table:pd.DataFrame, by)->pd.DataFrame:
     return g[cols].div(g.frames, axis=0).assign(frames=g.frames).round(1)
 
 # %% ../nbs/10_corpus.ipynb #a4288c27
+def fold_lifter(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab:str, labs=None,
+                progress:bool=False)->tuple[TemporalModel, ModelCard]:
+    """The `recipe` model trained on `corpus` without the runners of `lab` (a key of `labs`, default `LABS`), its training
+    state in `work/{lab}.pt` (resumed, or made)."""
+    subjects = (labs or LABS)[lab]
+    train_on = {s: m for s, m in corpus.items() if s not in subjects}
+    return make_lifter(recipe, train_on, state_path=Path(work) / f"{lab}.pt", progress=progress)
+
 def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, labs=None,
                   progress:bool=False)->pd.DataFrame:
     """`view_errors` of a `recipe` model trained without each lab of `labs` (default `LABS`) on that lab's runners, with
@@ -210,8 +206,7 @@ def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab
     for lab, subjects in (labs or LABS).items():
         done = work / f"{lab}.csv"
         if not done.exists():
-            train_on = {s: m for s, m in corpus.items() if s not in subjects}
-            lifter = make_lifter(recipe, train_on, state_path=work / f"{lab}.pt", progress=progress)
+            lifter = fold_lifter(recipe, corpus, work, lab, labs, progress)
             test_on = {s: corpus[s] for s in subjects if s in corpus}
             t = view_errors(lifter, test_on).assign(held_out=lab,
                                                     minutes=lifter[1].training['training_minutes'])
@@ -266,3 +261,24 @@ def make_shipped(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.D
     card = replace(card, evaluation=loso_summary(study), notes=notes)
     save_checkpoint(model, card, dest)
     return Path(dest)
+
+# %% ../nbs/10_corpus.ipynb #a704e7d1
+def fold_checkpoint(lab:str, name:str='blazepose')->Path:
+    "Path of the shipped model `name`'s fold model trained without the runners of `lab` (see `save_folds`)."
+    path = shipped_checkpoint(name)
+    fold = path.parent / 'folds' / f"{path.stem}_without_{lab}.safetensors"
+    if not fold.exists(): raise FileNotFoundError(f"{fold}: no fold model without {lab!r} for the {name} model")
+    return fold
+
+def save_folds(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.DataFrame, work, dest, labs=None)->list:
+    """Write the fold models of a `leave_lab_out` study (states in `work`) into `dest` as `{dest.stem}_without_{lab}`
+    checkpoints in `dest.parent/'folds'` (float16), each card holding its own held-out errors."""
+    dest, out = Path(dest), []
+    for lab in (labs or LABS):
+        model, card = fold_lifter(recipe, corpus, work, lab, labs)
+        card.training['data'] = CORPUS_CREDITS
+        card = replace(card, evaluation=loso_summary(study[study.held_out == lab]))
+        out.append(dest.parent / 'folds' / f"{dest.stem}_without_{lab}.safetensors")
+        out[-1].parent.mkdir(exist_ok=True)
+        save_checkpoint(model, card, out[-1], half=True)
+    return out

@@ -4,13 +4,13 @@
 RECIPE is a key of `runningpose.corpus.RECIPES`; each model reads its layout's keypoints (`blazepose_body` or `coco17`).
 A model's card reports the same recipe's leave-one-lab-out errors: the BlazePose folds are those of
 `tools/lifting_study.py` (`_train/study/RECIPE/`), the COCO folds are made here (`_train/study/RECIPE_coco/`, their
-table in `nbs/lifting_study/coco/`). The training on every capture is kept in `_train/ship/`; `--train-only` trains
+table in `nbs/lifting_study/coco/`); the BlazePose fold models go to `checkpoint/folds/`. The training on every capture is kept in `_train/ship/`; `--train-only` trains
 without evaluating or writing the checkpoint (run again without it to finish)."""
 import sys
 from dataclasses import replace
 from pathlib import Path
 import torch
-from runningpose.corpus import RECIPES, open_corpus, leave_lab_out, make_lifter, make_shipped
+from runningpose.corpus import RECIPES, open_corpus, leave_lab_out, make_lifter, make_shipped, save_folds
 from runningpose.model import SHIPPED
 
 LAYOUTS = {'blazepose': 'blazepose_body', 'coco': 'coco17'}
@@ -34,6 +34,8 @@ def ship(recipe_name:str, name:str, train_only:bool=False):
         study.to_csv(root / 'nbs' / 'lifting_study' / name / f'{recipe_name}.csv', index=False)
     dest = make_shipped(recipe, corpus, study, state, root / 'checkpoint' / SHIPPED[name], notes=NOTES, progress=True)
     print(f"{name}: wrote {dest}", flush=True)
+    if name == 'blazepose':                        # the fold models the validation studies use
+        for f in save_folds(recipe, corpus, study, root / '_train' / 'study' / study_name, dest): print('wrote', f)
 
 if __name__ == '__main__':
     args = sys.argv[1:]
