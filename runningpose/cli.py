@@ -154,7 +154,7 @@ def cmd_infer(
     height:float=1.75,           # the runner's standing height in metres: sets the 3D pose's scale
     hfov:float=60.0,             # the camera's horizontal field of view in degrees (a phone's main camera: about 60)
     fps:float=None,              # frame rate of keypoint files that do not record it
-    formats:str='npz,csv,c3d,trc,json',  # 3D files to write, comma-separated (npz csv c3d trc json)
+    formats:str='npz,csv,c3d,trc,json,bvh',  # 3D files to write, comma-separated (npz csv c3d trc json bvh)
     no_flip:bool=False,          # skip test-time flip averaging
     treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # on a treadmill, still camera [belt speed m/s]
     speed:float=None,            # the runner's speed in m/s, when the camera follows him (sets step length)
@@ -220,10 +220,10 @@ def cmd_render(
 
 def cmd_export(
     file:str,                    # a runningpose motion file (.npz)
-    formats:str='csv,c3d,trc,json',  # formats to write, comma-separated (npz csv c3d trc json)
+    formats:str='csv,c3d,trc,json,bvh',  # formats to write, comma-separated (npz csv c3d trc json bvh)
     Output:str=None,             # output path without extension (default: FILE without .npz)
 )->int:
-    "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim) or JSON."
+    "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim), JSON or BVH (Blender)."
     from runningpose.export import export_motion
     stem = Path(Output) if Output else Path(str(file).removesuffix('.npz'))
     check_output_dir(stem.parent)
