@@ -12,6 +12,7 @@ import numpy as np
 from .keypoints import Keypoints2D
 from .motion import Motion, to_world
 from .files import atomic_write, InputError
+from .layouts import RUNNER
 from .detect import iter_frames, video_info
 
 # %% auto #0
@@ -126,7 +127,8 @@ def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, pr
         kw = dict(fps=fps, codec='libx264', quality=7,
                   macro_block_size=2) if out.suffix.lower() == '.mp4' else dict(duration=1000 / fps, loop=0)
         with iio2.get_writer(tmp, format='FFMPEG' if out.suffix.lower() == '.mp4' else 'GIF', mode='I', **kw) as w:
-            for t, frame in enumerate(tqdm(_frames(video), total=n, disable=not progress, leave=False, desc=out.name)):
+            for t, frame in enumerate(tqdm(_frames(video), total=n, disable=None if progress else True, leave=False,
+                                                  desc=out.name)):
                 if t >= n: break
                 w.append_data(canvas.draw(t, frame))
     return atomic_write(out, write)
@@ -172,13 +174,19 @@ def _grid(centre:np.ndarray, r:float, spacing:float=0.5)->dict:
     return dict(zip('xyz', out))
 
 # %% ../nbs/16_viz.ipynb #d665a1f6
+def _bones(m:Motion)->list[tuple[int, int]]:
+    "Point pairs to draw: the bones of `m`'s layout, or of the runner layout among the joints `m` has (a lower body)."
+    if m.layout is not None: return list(m.layout.bones)
+    named = [(RUNNER.names[a], RUNNER.names[b]) for a, b in RUNNER.bones]
+    return [(m.names.index(a), m.names.index(b)) for a, b in named if a in m and b in m]
+
 class _Scene:
     "What every frame of the 3D view draws, and how: ground, bones per side, joints, feet."
     def __init__(self, m:Motion, contacts:dict):
-        lay, p = m.layout, m.positions
+        names, p = m.names, m.positions
         self.m, self.contacts = m, contacts
-        self.bones = {s: [(a, b) for a, b in lay.bones if _side(lay.names[b]) == s] for s in _HEX}
-        self.feet = {s: [i for i, n in enumerate(lay.names) if _side(n) == s and n.split('_')[-1] in _FEET]
+        self.bones = {s: [(a, b) for a, b in _bones(m) if _side(names[b]) == s] for s in _HEX}
+        self.feet = {s: [i for i, n in enumerate(names) if _side(n) == s and n.split('_')[-1] in _FEET]
                      for s in ('left', 'right')}
         feet = sum(self.feet.values(), [])
         self.floor = float(np.nanpercentile(p[:, feet, 2], 2)) if feet else float(np.nanmin(p[..., 2]))
@@ -187,7 +195,7 @@ class _Scene:
         self.styles = ([dict(mode='lines', line=dict(color='#cccccc', width=2), name='ground')] +
                        [dict(mode='lines', line=dict(color=c, width=6), name=f"{s or 'centre'} bones")
                         for s, c in _HEX.items()] +
-                       [dict(mode='markers', marker=dict(size=3, color='#222222'), name='joints', text=list(lay.names),
+                       [dict(mode='markers', marker=dict(size=3, color='#222222'), name='joints', text=list(names),
                              hoverinfo='text'),
                         dict(mode='markers', marker=dict(size=7), name='feet (orange: on the ground)')])
 
@@ -227,7 +235,7 @@ def scene_figure(m:Motion, contacts:dict|None=None, max_fps:float=30.0, max_fram
     (`{side: bool per frame}`) says they are on the ground; every `scene_step`-th frame."""
     import plotly.graph_objects as go
     m = to_world(m)
-    if m.layout is None: raise InputError(m.source or 'motion', "the 3D view needs the joints of a layout")
+    if not _bones(m): raise InputError(m.source or 'motion', "the 3D view needs joints of a layout, or runner joints")
     scene, step = _Scene(m, contacts or {}), scene_step(m.fps, len(m), max_fps, max_frames)
     keep = range(0, len(m), step)
     frames = [go.Frame(data=scene.traces(t), name=str(t)) for t in keep]
