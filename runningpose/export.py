@@ -111,7 +111,7 @@ def bvh_hierarchy(offsets:dict)->str:
 
 # %% ../nbs/15_export.ipynb #a335c22b
 def bvh_channels(m:Motion, frames:dict)->np.ndarray:
-    "MOTION values (T, 3 + 3 x joints) of runner joints `m`: the pelvis's position (cm), then each joint's Z, Y, X angles."
+    "MOTION values (T, 3 + 3 x joints) of runner joints `m`: pelvis position (cm), then each joint's Z, Y, X angles."
     glob, cols = {}, [(_TO_BVH @ m['pelvis'].T).T * _CM]
     for j, p in zip(RUNNER.names, RUNNER.parents):
         parent = RUNNER.names[p] if p >= 0 else None

@@ -458,6 +458,9 @@ def plot_timeline(ev:GaitEvents, duration:float):
     return fig
 
 # %% ../nbs/14_gait.ipynb #609891da
+_SCENE_HEAD = ('<h2>The runner in 3D</h2><p class="note">Drag to turn, scroll to zoom; play or move the slider. '
+               'Heels and toes turn orange while on the ground.</p>')
+
 def report_html(m:Motion, ev:GaitEvents, table:pd.DataFrame, summ:pd.Series, figures:dict, title:str, caveats,
                 belt_speed:float=0.0, scene:str='')->str:
     """The gait report page: summary, figures (`{name: png bytes}`, embedded), caveats, the 3D view `scene` (an HTML
@@ -485,7 +488,7 @@ cadence counts both feet.
 {notes_html}<h2>Summary</h2><table>{rows}</table>
 <h2>Joint angles over the gait cycle</h2>{img('angles.png')}
 <h2>Ground contact</h2>{img('timeline.png')}
-{'<h2>The runner in 3D</h2><p class="note">Drag to turn, scroll to zoom; play or move the slider. Heels and toes turn orange while on the ground.</p>' + scene if scene else ''}
+{_SCENE_HEAD + scene if scene else ''}
 <h2>Steps</h2><div style="overflow-x:auto">{table.round(3).to_html(index=False)}</div>
 </body></html>"""
 

@@ -1,4 +1,4 @@
-"""The video with its 2D keypoints beside the lifted 3D runner, feet highlighted: MP4, GIF or still frames, and an interactive 3D view.
+"""The video with its 2D keypoints beside the 3D runner as MP4, GIF or stills, and an interactive 3D view.
 
 Docs: https://runningpose.github.io/runningpose/viz.html.md"""
 
@@ -164,7 +164,7 @@ def _segments(p:np.ndarray, bones)->dict:
     return dict(zip('xyz', out))
 
 def _grid(centre:np.ndarray, r:float, spacing:float=0.5)->dict:
-    "x, y, z of ground lines every `spacing` metres, fixed to the ground, in a view of half-width `r` centred on `centre`."
+    "x, y, z of ground lines every `spacing` metres, fixed to the ground, in a view of half-width `r` around `centre`."
     out = [[], [], []]
     for axis in (0, 1):
         for k in range(math.ceil((centre[axis] - r) / spacing), math.floor((centre[axis] + r) / spacing) + 1):
@@ -244,13 +244,14 @@ def scene_figure(m:Motion, contacts:dict|None=None, max_fps:float=30.0, max_fram
     fig = go.Figure(data=frames[0].data, frames=frames)
     fig.update_layout(scene=dict(xaxis=axis(-r, r, 'x: along the run (m)'), yaxis=axis(-r, r, 'y: left (m)'),
                                  zaxis=axis(0, top, 'z: up (m)'), aspectmode='manual',
-                                 aspectratio=dict(x=1, y=1, z=top / (2 * r)), camera=dict(eye=dict(x=0.3, y=-1.6, z=0.45))),
+                                 aspectratio=dict(x=1, y=1, z=top / (2 * r)),
+                                 camera=dict(eye=dict(x=0.3, y=-1.6, z=0.45))),
                       height=620, margin=dict(l=0, r=0, t=30, b=0), legend=dict(x=0.01, y=0.98),
                       **_controls(keep, m.fps, step))
     return fig
 
 def scene_html(m:Motion, contacts:dict|None=None, div_id:str='runner3d', **kwargs)->str:
-    "`scene_figure` as an HTML fragment (a `div` with id `div_id`) carrying plotly's JavaScript inline: it works offline."
+    "`scene_figure` as an HTML fragment (a `div` with id `div_id`) with plotly's JavaScript inline: it works offline."
     fig = scene_figure(m, contacts, **kwargs)
     return fig.to_html(full_html=False, include_plotlyjs=True, div_id=div_id, auto_play=False)
 
