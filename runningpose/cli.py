@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/cli.html.md"""
 
 # %% ../nbs/20_cli.ipynb #bf498cb6
 from __future__ import annotations
-import signal, sys, threading
+import contextlib, logging, signal, sys, threading, warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -154,13 +154,13 @@ def cmd_infer(
     height:float=1.75,           # the runner's standing height in metres: sets the 3D pose's scale
     hfov:float=60.0,             # the camera's horizontal field of view in degrees (a phone's main camera: about 60)
     fps:float=None,              # frame rate of keypoint files that do not record it
-    formats:str='npz,csv,c3d,trc,json',  # 3D files to write, comma-separated (npz csv c3d trc json)
+    formats:str='npz,csv,c3d,trc,json,bvh',  # 3D files to write, comma-separated (npz csv c3d trc json bvh)
     no_flip:bool=False,          # skip test-time flip averaging
     treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # on a treadmill, still camera [belt speed m/s]
     speed:float=None,            # the runner's speed in m/s, when the camera follows him (sets step length)
     no_render:bool=False,        # skip render.mp4 (the video with its 2D keypoints beside the 3D runner)
     max_gigapixels:float=MAX_GIGAPIXELS,  # refuse videos whose frames hold more pixels in all (billions)
-    quiet:bool=False,            # no progress bars
+    quiet:bool=False,            # no progress bars (there are none either where stderr is not a terminal)
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
     video."""
@@ -170,8 +170,10 @@ def cmd_infer(
     from runningpose.model import shipped_for
     formats = _formats(formats)
     check_output_dir(Output)                      # a folder that cannot take the results fails now, not in an hour
-    lifters, failed, used = {}, 0, set()
-    for path in _inputs(inputs):
+    from tqdm.auto import tqdm
+    lifters, failed, used, paths = {}, 0, set(), _inputs(inputs)
+    # a bar over a batch; none for one input, under --quiet, or where stderr is not a terminal
+    for path in tqdm(paths, desc='inputs', unit='input', disable=True if quiet or len(paths) < 2 else None):
         try:
             for name, (kp, video) in _keypoints(path, detector, fps, not quiet, max_gigapixels).items():
                 key = checkpoint or shipped_for(kp.layout)
@@ -184,10 +186,10 @@ def cmd_infer(
                 lines = []
                 publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, not no_render,
                                                                            not quiet)))
-                print(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/")
+                tqdm.write(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/", file=sys.stdout)
         except (InputError, FileNotFoundError, ImportError) as e:
             failed += 1
-            print(f"runningpose infer: {e}", file=sys.stderr)
+            tqdm.write(f"runningpose infer: {e}", file=sys.stderr)
     return 1 if failed else 0
 
 # %% ../nbs/20_cli.ipynb #1b1b2631
@@ -220,10 +222,10 @@ def cmd_render(
 
 def cmd_export(
     file:str,                    # a runningpose motion file (.npz)
-    formats:str='csv,c3d,trc,json',  # formats to write, comma-separated (npz csv c3d trc json)
+    formats:str='csv,c3d,trc,json,bvh',  # formats to write, comma-separated (npz csv c3d trc json bvh)
     Output:str=None,             # output path without extension (default: FILE without .npz)
 )->int:
-    "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim) or JSON."
+    "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim), JSON or BVH (Blender)."
     from runningpose.export import export_motion
     stem = Path(Output) if Output else Path(str(file).removesuffix('.npz'))
     check_output_dir(stem.parent)
@@ -260,6 +262,30 @@ def _usage(commands)->str:
     lines += [f"  {name:<10} {fn.__doc__.splitlines()[0]}" for name, fn in commands.items()]
     return '\n'.join(lines)
 
+# %% ../nbs/20_cli.ipynb #5a6b3316
+class _BarSafeHandler(logging.Handler):
+    "Log records on stderr as `runningpose COMMAND: level: message`, written past any progress bar."
+    def __init__(self, command:str):
+        super().__init__(); self.command = command
+    def emit(self, record):
+        from tqdm.auto import tqdm
+        tqdm.write(f"runningpose {self.command}: {record.levelname.lower()}: {record.getMessage()}", file=sys.stderr)
+
+def _log_warning(message, category, filename, lineno, file=None, line=None):
+    "Send a warning to the `runningpose` logger (its message names the file it is about)."
+    logging.getLogger('runningpose').warning(str(message))
+
+@contextlib.contextmanager
+def _command_logging(command:str):
+    "While a command runs: warnings and the `runningpose` logger's records on stderr, one line each."
+    log, handler = logging.getLogger('runningpose'), _BarSafeHandler(command)
+    log.addHandler(handler)
+    try:
+        with warnings.catch_warnings():                         # restores the warning machinery afterwards
+            warnings.showwarning = _log_warning
+            yield
+    finally: log.removeHandler(handler)
+
 # %% ../nbs/20_cli.ipynb #d89bd436
 def main(argv:list[str]|None=None)->int:
     "Run `runningpose COMMAND [options]` (`--debug` anywhere: tracebacks for bad input too); returns the exit status."
@@ -277,7 +303,8 @@ def main(argv:list[str]|None=None)->int:
     args = vars(anno_parser(fn, prog=f"runningpose {argv[0]}",
                             pos=['file', 'files', 'inputs', 'results']).parse_args(argv[1:]))
     args.pop('pdb', None); args.pop('xtra', None)
-    try: return fn(**args) or 0
+    try:
+        with _command_logging(argv[0]): return fn(**args) or 0
     except (InputError, FileNotFoundError, ImportError) as e:          # bad input: one line; anything else is a bug
         if debug: raise
         print(f"runningpose {argv[0]}: error: {e.args[0] if e.args else e}", file=sys.stderr); return 1

@@ -71,7 +71,8 @@ def iter_frames(path, progress:bool=False, max_frames:int|None=None):
     from tqdm.auto import tqdm
     frames = _decoded(path) if max_frames is None else _capped(_decoded(path), path, max_frames)
     if not progress: yield from frames; return
-    yield from tqdm(frames, total=video_info(path).frames or None, desc=Path(path).name, leave=False)
+    # disable=None: no bar where stderr is not a terminal (a log file, a pipe, a notebook's captured output)
+    yield from tqdm(frames, total=video_info(path).frames or None, desc=Path(path).name, leave=False, disable=None)
 
 # %% ../nbs/11_detect.ipynb #40661c29
 MAX_GIGAPIXELS = 50.0      # frames x width x height a video may hold, in billions of pixels

@@ -1,4 +1,4 @@
-"""One call writes a 3D motion in every format runningpose supports: npz, CSV, C3D, TRC and JSON.
+"""One call writes a 3D motion in every format runningpose supports: npz, CSV, C3D, TRC, JSON and BVH.
 
 Docs: https://runningpose.github.io/runningpose/export.html.md"""
 
@@ -9,15 +9,131 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import numpy as np
-from .motion import Motion, save_motion, to_dataframe, to_world
-from .files import atomic_write
+import warnings
+from dataclasses import replace
+from scipy.spatial.transform import Rotation
+from .motion import Motion, save_motion, to_dataframe, to_world, unit, fill_gaps
+from .files import atomic_write, atomic_write_text, InputError
 from .mocap import write_c3d, write_trc
+from .layouts import RUNNER
 
 # %% auto #0
-__all__ = ['FORMATS', 'motion_json', 'export_motion']
+__all__ = ['BVH_FRAMES', 'FORMATS', 'segment_axes', 'bvh_ready', 'segment_frames', 'bone_offsets', 'bvh_hierarchy',
+           'bvh_channels', 'write_bvh', 'motion_json', 'export_motion']
+
+# %% ../nbs/15_export.ipynb #0c5db766
+_LATERAL = {'hip': ('right_hip', 'left_hip'), 'shoulder': ('right_shoulder', 'left_shoulder')}
+
+def _limb_frames(side:str)->dict:
+    "Axes of one side's thigh, shank, upper arm and forearm: the bone along -z, the body's left along y."
+    limbs = (('hip', 'knee', 'hip'), ('knee', 'ankle', 'hip'), ('shoulder', 'elbow', 'shoulder'),
+             ('elbow', 'wrist', 'shoulder'))
+    return {f'{side}_{j}': (('-z', f'{side}_{j}', f'{side}_{c}'), ('y', *_LATERAL[ref])) for j, c, ref in limbs}
+
+BVH_FRAMES = {
+    'pelvis': (('y', *_LATERAL['hip']), ('z', 'pelvis', 'thorax')),
+    'thorax': (('y', *_LATERAL['shoulder']), ('z', 'thorax', 'head')),
+    'right_ankle': (('x', 'right_heel', 'right_toe'), ('z', 'right_heel', 'right_ankle')),
+    'left_ankle': (('x', 'left_heel', 'left_toe'), ('z', 'left_heel', 'left_ankle')),
+    **_limb_frames('right'), **_limb_frames('left')}
+
+# %% ../nbs/15_export.ipynb #465b0102
+_AXES = {'x': (0, 1), 'y': (1, 1), 'z': (2, 1), '-x': (0, -1), '-y': (1, -1), '-z': (2, -1)}
+
+def segment_axes(m:Motion, spec)->np.ndarray:
+    "Axes (T, 3, 3) of one segment of `m` from a `BVH_FRAMES` entry: column k is axis k in `m`'s frame (right-handed)."
+    (ax1, a0, a1), (ax2, b0, b1) = spec
+    (i, si), (j, sj) = _AXES[ax1], _AXES[ax2]
+    u = unit(m[a1] - m[a0]) * si
+    v = m[b1] - m[b0]
+    v = unit(v - (v * u).sum(-1, keepdims=True) * u) * sj
+    w = np.cross(u, v) if (j - i) % 3 == 1 else np.cross(v, u)
+    R = np.empty(u.shape[:-1] + (3, 3))
+    R[..., :, i], R[..., :, j], R[..., :, 3 - i - j] = u, v, w
+    return R
+
+# %% ../nbs/15_export.ipynb #fb891e8a
+def bvh_ready(m:Motion)->Motion:
+    "Runner joints of `m` in the world frame, with no missing values; a pose lifted from video stood on z = 0."
+    where = m.source or 'motion'
+    lack = [n for n in RUNNER.names if n not in m]
+    if lack: raise InputError(where, f"a BVH skeleton needs the runner joints; missing {', '.join(lack)}",
+                              "convert the motion with `runningpose mocap` or `infer` first")
+    w, _ = fill_gaps(to_world(m), max_gap=m.duration)
+    p = w.positions[:, [w.names.index(n) for n in RUNNER.names]]
+    whole = np.flatnonzero(~np.isnan(p).any((1, 2)))
+    if not len(whole): raise InputError(where, "no frame has every runner joint, so there is no skeleton to build")
+    p = p[whole[np.clip(np.searchsorted(whole, np.arange(len(p))), 0, len(whole) - 1)]]
+    if m.frame == 'camera':
+        feet = RUNNER.indices([f'{s}_{f}' for s in ('left', 'right') for f in ('heel', 'toe')])
+        p = p - [0, 0, np.percentile(p[:, feet, 2], 2)]
+    return replace(w, names=RUNNER.names, positions=p, layout=RUNNER)
+
+# %% ../nbs/15_export.ipynb #4a5e8c78
+def segment_frames(m:Motion)->dict:
+    "The axes (T, 3, 3) of every segment of runner joints `m` that has children (`BVH_FRAMES`)."
+    return {j: segment_axes(m, spec) for j, spec in BVH_FRAMES.items()}
+
+def bone_offsets(m:Motion, frames:dict)->dict:
+    "Each non-root joint's position in its parent segment's axes (metres), the median over frames: a rigid skeleton."
+    out = {}
+    for j, p in zip(RUNNER.names, RUNNER.parents):
+        if p < 0: continue
+        parent = RUNNER.names[p]
+        out[j] = np.median(np.einsum('tji,tj->ti', frames[parent], m[j] - m[parent]), 0)
+    return out
+
+# %% ../nbs/15_export.ipynb #4f1bb3a8
+_TO_BVH = np.array([[1., 0, 0], [0, 0, 1], [0, -1, 0]])    # world (x run, y left, z up) -> BVH (X run, Y up, Z right)
+_ROTATION_CHANNELS = 'Zrotation Yrotation Xrotation'
+_CM = 100.0
+
+def _children(j:str)->list[str]:
+    "The runner joints whose parent is `j`, in layout order."
+    return [c for c, p in zip(RUNNER.names, RUNNER.parents) if p >= 0 and RUNNER.names[p] == j]
+
+def _bvh_vector(v)->str: return ' '.join(f'{x:.5f}' for x in _TO_BVH @ np.asarray(v) * _CM)
+
+def _bvh_joint(j:str, offsets:dict, depth:int)->list[str]:
+    "Lines of joint `j` and everything below it; a chain's last joint gets an End Site a quarter of its bone on."
+    pad, kids = '  ' * depth, _children(j)
+    channels = f"6 Xposition Yposition Zposition {_ROTATION_CHANNELS}" if depth == 0 else f"3 {_ROTATION_CHANNELS}"
+    lines = [f"{pad}{'ROOT' if depth == 0 else 'JOINT'} {j}", f"{pad}{{",
+             f"{pad}  OFFSET {_bvh_vector(offsets.get(j, np.zeros(3)))}", f"{pad}  CHANNELS {channels}"]
+    for c in kids: lines += _bvh_joint(c, offsets, depth + 1)
+    if not kids: lines += [f"{pad}  End Site", f"{pad}  {{", f"{pad}    OFFSET {_bvh_vector(0.25 * offsets[j])}",
+                           f"{pad}  }}"]
+    return lines + [f"{pad}}}"]
+
+def bvh_hierarchy(offsets:dict)->str:
+    "The HIERARCHY section of the runner skeleton with bone `offsets` (metres, world axes; see `bone_offsets`)."
+    return '\n'.join(['HIERARCHY'] + _bvh_joint(RUNNER.names[0], offsets, 0)) + '\n'
+
+# %% ../nbs/15_export.ipynb #a335c22b
+def bvh_channels(m:Motion, frames:dict)->np.ndarray:
+    "MOTION values (T, 3 + 3 x joints) of runner joints `m`: pelvis position (cm), then each joint's Z, Y, X angles."
+    glob, cols = {}, [(_TO_BVH @ m['pelvis'].T).T * _CM]
+    for j, p in zip(RUNNER.names, RUNNER.parents):
+        parent = RUNNER.names[p] if p >= 0 else None
+        glob[j] = _TO_BVH @ frames[j] @ _TO_BVH.T if j in frames else glob[parent]
+        local = glob[j] if parent is None else glob[parent].transpose(0, 2, 1) @ glob[j]
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', UserWarning)   # gimbal lock: the angles still give the same rotation
+            cols.append(Rotation.from_matrix(local).as_euler('ZYX', degrees=True))
+    return np.concatenate(cols, 1)
+
+# %% ../nbs/15_export.ipynb #eaf7659a
+def write_bvh(m:Motion, path)->Path:
+    """Write runner joints `m` as BVH: a rigid skeleton with the motion's median bone lengths, in centimetres, Y up, the
+    run along +X; ZYX Euler rotations; the pelvis's path on the ground."""
+    w = bvh_ready(m)
+    frames = segment_frames(w)
+    rows = '\n'.join(' '.join(f'{v:.5f}' for v in row) for row in bvh_channels(w, frames))
+    return atomic_write_text(path, bvh_hierarchy(bone_offsets(w, frames)) +
+                             f"MOTION\nFrames: {len(w)}\nFrame Time: {1 / w.fps:.8f}\n{rows}\n")
 
 # %% ../nbs/15_export.ipynb #ca9c1f36
-FORMATS = ('npz', 'csv', 'c3d', 'trc', 'json')
+FORMATS = ('npz', 'csv', 'c3d', 'trc', 'json', 'bvh')
 
 def motion_json(m:Motion)->dict:
     "A JSON-ready dictionary of `m`: fps, units, axes, joint names and per-frame positions (null where missing)."
@@ -35,7 +151,8 @@ def export_motion(m:Motion, stem, formats=FORMATS)->dict:
                'csv': lambda p: atomic_write(p, lambda q: to_dataframe(m).to_csv(q, index=False, float_format='%.5f')),
                'c3d': lambda p: write_c3d(to_world(m), p),
                'trc': lambda p: write_trc(to_world(m), p),
-               'json': lambda p: atomic_write(p, lambda q: q.write_text(json.dumps(motion_json(m))))}
+               'json': lambda p: atomic_write(p, lambda q: q.write_text(json.dumps(motion_json(m)))),
+               'bvh': lambda p: write_bvh(m, p)}
     out = {}
     for f in formats:
         path = stem.with_name(f"{stem.name}.{f}")

@@ -19,7 +19,8 @@ from .files import InputError
 __all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'gait_trial', 'has_trunk',
            'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics', 'foot_kinematics',
            'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle', 'pelvic_obliquity',
-           'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'plot_timeline', 'report_html', 'gait_report']
+           'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'contact_intervals', 'contact_frames',
+           'plot_timeline', 'report_html', 'gait_report']
 
 # %% ../nbs/14_gait.ipynb #c1c19a96
 def gait_trial(m:Motion)->Motion:
@@ -432,23 +433,38 @@ def plot_cycles(angles:pd.DataFrame, ev:GaitEvents):
     axes[0].legend(fontsize=8); fig.tight_layout()
     return fig
 
+def contact_intervals(ev:GaitEvents, duration:float)->dict:
+    "Per side, the (start, end) seconds of each ground contact: a strike to the next toe-off, or to `duration`."
+    out = {}
+    for s in ('left', 'right'):
+        later = lambda a: ev.toe_offs[s][ev.toe_offs[s] > a]
+        out[s] = [(a, later(a)[0] if len(later(a)) else duration) for a in ev.strikes[s]]
+    return out
+
+def contact_frames(ev:GaitEvents, frames:int, fps:float)->dict:
+    "Per side, whether the foot is on the ground at each of `frames` frames (True from a strike until its toe-off)."
+    t = np.arange(frames) / fps
+    return {s: np.any([(a <= t) & (t < b) for a, b in iv], 0) if iv else np.zeros(frames, bool)
+            for s, iv in contact_intervals(ev, frames / fps).items()}
+
 def plot_timeline(ev:GaitEvents, duration:float):
     "Figure: when each foot is on the ground."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(12, 1.8))
     for row, (s, c) in enumerate((('left', 'tab:blue'), ('right', 'tab:red'))):
-        for a in ev.strikes[s]:
-            later = ev.toe_offs[s][ev.toe_offs[s] > a]
-            b = later[0] if len(later) else duration
-            ax.broken_barh([(a, b - a)], (row - 0.35, 0.7), color=c)
+        for a, b in contact_intervals(ev, duration)[s]: ax.broken_barh([(a, b - a)], (row - 0.35, 0.7), color=c)
     ax.set_yticks([0, 1], ['left', 'right']); ax.set_xlim(0, duration); ax.set_xlabel('time (s)')
     ax.set_title('ground contact'); ax.grid(axis='x', alpha=0.3); fig.tight_layout()
     return fig
 
 # %% ../nbs/14_gait.ipynb #609891da
+_SCENE_HEAD = ('<h2>The runner in 3D</h2><p class="note">Drag to turn, scroll to zoom; play or move the slider. '
+               'Heels and toes turn orange while on the ground.</p>')
+
 def report_html(m:Motion, ev:GaitEvents, table:pd.DataFrame, summ:pd.Series, figures:dict, title:str, caveats,
-                belt_speed:float=0.0)->str:
-    "The gait report page: summary, figures (`{name: png bytes}`, embedded), caveats and the steps table."
+                belt_speed:float=0.0, scene:str='')->str:
+    """The gait report page: summary, figures (`{name: png bytes}`, embedded), caveats, the 3D view `scene` (an HTML
+    fragment) and the steps table."""
     import base64, html
     img = lambda n: f'<img alt="{n}" src="data:image/png;base64,{base64.b64encode(figures[n]).decode()}">'
     units = dict(cadence='steps/min', contact='s', flight='s', step_length='m', stride_length='m', speed='m/s',
@@ -472,6 +488,7 @@ cadence counts both feet.
 {notes_html}<h2>Summary</h2><table>{rows}</table>
 <h2>Joint angles over the gait cycle</h2>{img('angles.png')}
 <h2>Ground contact</h2>{img('timeline.png')}
+{_SCENE_HEAD + scene if scene else ''}
 <h2>Steps</h2><div style="overflow-x:auto">{table.round(3).to_html(index=False)}</div>
 </body></html>"""
 
@@ -492,9 +509,10 @@ def _caveats(m:Motion, ev:GaitEvents, notes, stationary:bool=False, belt_speed:f
 
 # %% ../nbs/14_gait.ipynb #4d322162
 def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=(),
-                stationary:bool=False)->dict:
+                stationary:bool=False, scene:bool=True)->dict:
     """Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at
-    the top); return the paths written."""
+    the top, and unless not `scene` an interactive 3D view); return the paths written."""
+    from runningpose.viz import scene_html
     import io
     import matplotlib.pyplot as plt
     from runningpose.files import atomic_write, atomic_write_text
@@ -511,6 +529,7 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
     paths['summary.csv'] = atomic_write(outdir / 'summary.csv',
                                         lambda p: summ.to_frame('value').to_csv(p, float_format='%.4f'))
     page = report_html(m, ev, table, summ, pngs, title or f"Gait report: {Path(m.source).name or 'trial'}",
-                       _caveats(m, ev, notes, stationary, belt_speed), belt_speed)
+                       _caveats(m, ev, notes, stationary, belt_speed), belt_speed,
+                       scene_html(m, contact_frames(ev, len(m), m.fps)) if scene else '')
     paths['report.html'] = atomic_write_text(outdir / 'report.html', page)
     return paths

@@ -1,4 +1,4 @@
-"""The video with its 2D keypoints beside the lifted 3D runner, feet highlighted: MP4, GIF or still frames.
+"""The video with its 2D keypoints beside the 3D runner as MP4, GIF or stills, and an interactive 3D view.
 
 Docs: https://runningpose.github.io/runningpose/viz.html.md"""
 
@@ -6,16 +6,17 @@ Docs: https://runningpose.github.io/runningpose/viz.html.md"""
 
 # %% ../nbs/16_viz.ipynb #9f708ca8
 from __future__ import annotations
-import itertools
+import itertools, math, shutil
 from pathlib import Path
 import numpy as np
 from .keypoints import Keypoints2D
 from .motion import Motion, to_world
 from .files import atomic_write, InputError
+from .layouts import RUNNER
 from .detect import iter_frames, video_info
 
 # %% auto #0
-__all__ = ['render', 'render_frames']
+__all__ = ['render', 'render_frames', 'scene_step', 'scene_figure', 'scene_html', 'browser']
 
 # %% ../nbs/16_viz.ipynb #1da44be5
 _FEET = ('heel', 'toe', 'foot_index')
@@ -126,7 +127,8 @@ def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, pr
         kw = dict(fps=fps, codec='libx264', quality=7,
                   macro_block_size=2) if out.suffix.lower() == '.mp4' else dict(duration=1000 / fps, loop=0)
         with iio2.get_writer(tmp, format='FFMPEG' if out.suffix.lower() == '.mp4' else 'GIF', mode='I', **kw) as w:
-            for t, frame in enumerate(tqdm(_frames(video), total=n, disable=not progress, leave=False, desc=out.name)):
+            for t, frame in enumerate(tqdm(_frames(video), total=n, disable=None if progress else True, leave=False,
+                                                  desc=out.name)):
                 if t >= n: break
                 w.append_data(canvas.draw(t, frame))
     return atomic_write(out, write)
@@ -142,3 +144,118 @@ def render_frames(video, kp:Keypoints2D, pose:Motion, frames:list[int], out_dir)
             out.append(atomic_write(path, lambda p: iio.imwrite(p, canvas.draw(t, frame), extension='.png')))
         if t >= max(frames): break
     return out
+
+# %% ../nbs/16_viz.ipynb #65441055
+def scene_step(fps:float, frames:int, max_fps:float=30.0, max_frames:int=600)->int:
+    "Every how many frames the 3D view keeps one: at most `max_fps` frames a second and `max_frames` in all."
+    return max(1, math.ceil(fps / max_fps - 1e-9), math.ceil(frames / max_frames))
+
+# %% ../nbs/16_viz.ipynb #e41dc641
+_HEX = {'left': '#1f77b4', 'right': '#d62728', '': '#444444'}     # matplotlib's tab:blue and tab:red, dark grey
+_ON_GROUND = '#ff7f0e'
+
+def _side(name:str)->str: return next((s for s in ('left', 'right') if name.split('_')[0] == s), '')
+
+def _segments(p:np.ndarray, bones)->dict:
+    "x, y, z of line segments joining points `p` (N, 3) along `bones`, broken by None (millimetre precision)."
+    out = [[], [], []]
+    for a, b in bones:
+        for k in range(3): out[k] += [round(float(p[a, k]), 3), round(float(p[b, k]), 3), None]
+    return dict(zip('xyz', out))
+
+def _grid(centre:np.ndarray, r:float, spacing:float=0.5)->dict:
+    "x, y, z of ground lines every `spacing` metres, fixed to the ground, in a view of half-width `r` around `centre`."
+    out = [[], [], []]
+    for axis in (0, 1):
+        for k in range(math.ceil((centre[axis] - r) / spacing), math.floor((centre[axis] + r) / spacing) + 1):
+            v = round(k * spacing - centre[axis], 3)
+            ends = ([v, v], [-r, r]) if axis == 0 else ([-r, r], [v, v])
+            out[0] += [*ends[0], None]; out[1] += [*ends[1], None]; out[2] += [0, 0, None]
+    return dict(zip('xyz', out))
+
+# %% ../nbs/16_viz.ipynb #d665a1f6
+def _bones(m:Motion)->list[tuple[int, int]]:
+    "Point pairs to draw: the bones of `m`'s layout, or of the runner layout among the joints `m` has (a lower body)."
+    if m.layout is not None: return list(m.layout.bones)
+    named = [(RUNNER.names[a], RUNNER.names[b]) for a, b in RUNNER.bones]
+    return [(m.names.index(a), m.names.index(b)) for a, b in named if a in m and b in m]
+
+class _Scene:
+    "What every frame of the 3D view draws, and how: ground, bones per side, joints, feet."
+    def __init__(self, m:Motion, contacts:dict):
+        names, p = m.names, m.positions
+        self.m, self.contacts = m, contacts
+        self.bones = {s: [(a, b) for a, b in _bones(m) if _side(names[b]) == s] for s in _HEX}
+        self.feet = {s: [i for i, n in enumerate(names) if _side(n) == s and n.split('_')[-1] in _FEET]
+                     for s in ('left', 'right')}
+        feet = sum(self.feet.values(), [])
+        self.floor = float(np.nanpercentile(p[:, feet, 2], 2)) if feet else float(np.nanmin(p[..., 2]))
+        self.r = float(np.nanmax(np.abs(p[..., :2] - p[:, :1, :2]))) + 0.3
+        self.top = float(np.nanmax(p[..., 2])) - self.floor + 0.1
+        self.styles = ([dict(mode='lines', line=dict(color='#cccccc', width=2), name='ground')] +
+                       [dict(mode='lines', line=dict(color=c, width=6), name=f"{s or 'centre'} bones")
+                        for s, c in _HEX.items()] +
+                       [dict(mode='markers', marker=dict(size=3, color='#222222'), name='joints', text=list(names),
+                             hoverinfo='text'),
+                        dict(mode='markers', marker=dict(size=7), name='feet (orange: on the ground)')])
+
+    def data(self, t:int)->list[dict]:
+        "Plotly trace properties of frame `t`, the pelvis above the view's centre."
+        root = np.nan_to_num(self.m.positions[t, 0, :2])
+        p = self.m.positions[t] - np.r_[root, self.floor]
+        idx = sum(self.feet.values(), [])
+        on = [bool(self.contacts[s][t]) if s in self.contacts else False for s in self.feet for _ in self.feet[s]]
+        colours = [_ON_GROUND if o else _HEX[s] for o, s in zip(on, [s for s in self.feet for _ in self.feet[s]])]
+        feet = dict(zip('xyz', np.round(p[idx].T, 3).tolist()), marker=dict(color=colours))
+        return ([_grid(root, self.r)] + [_segments(p, b) for b in self.bones.values()] +
+                [dict(zip('xyz', np.round(p.T, 3).tolist())), feet])
+
+    def traces(self, t:int)->list:
+        "The plotly traces of frame `t`: each style with the frame's points."
+        import plotly.graph_objects as go
+        merge = lambda s, d: {**s, **d, 'marker': {**s.get('marker', {}), **d.get('marker', {})}}
+        return [go.Scatter3d(**merge({'hoverinfo': 'skip', **s}, d)) for s, d in zip(self.styles, self.data(t))]
+
+# %% ../nbs/16_viz.ipynb #94012083
+def _controls(keep, fps:float, step:int)->dict:
+    "Layout entries of the play and pause buttons and the time slider over frames `keep`."
+    still = dict(mode='immediate', frame=dict(duration=0, redraw=True), transition=dict(duration=0))
+    play = dict(frame=dict(duration=1000 * step / fps, redraw=True), fromcurrent=True, transition=dict(duration=0))
+    buttons = dict(type='buttons', direction='left', x=0.02, y=0.02, xanchor='left', yanchor='bottom',
+                   showactive=False, buttons=[dict(label='play', method='animate', args=[None, play]),
+                                              dict(label='pause', method='animate', args=[[None], still])])
+    slider = dict(active=0, x=0.15, len=0.83, y=0.02, font=dict(color='rgba(0,0,0,0)'),    # no tick labels
+                  currentvalue=dict(prefix='t = ', suffix=' s', font=dict(color='#222222')),
+                  steps=[dict(label=f'{t / fps:.2f}', method='animate', args=[[str(t)], still]) for t in keep])
+    return dict(updatemenus=[buttons], sliders=[slider])
+
+# %% ../nbs/16_viz.ipynb #cf2f0e6f
+def scene_figure(m:Motion, contacts:dict|None=None, max_fps:float=30.0, max_frames:int=600):
+    """An animated plotly figure of runner joints `m`, to turn, play and scrub; feet orange where `contacts`
+    (`{side: bool per frame}`) says they are on the ground; every `scene_step`-th frame."""
+    import plotly.graph_objects as go
+    m = to_world(m)
+    if not _bones(m): raise InputError(m.source or 'motion', "the 3D view needs joints of a layout, or runner joints")
+    scene, step = _Scene(m, contacts or {}), scene_step(m.fps, len(m), max_fps, max_frames)
+    keep = range(0, len(m), step)
+    frames = [go.Frame(data=scene.traces(t), name=str(t)) for t in keep]
+    r, top = scene.r, scene.top
+    axis = lambda lo, hi, title: dict(range=[lo, hi], title=title, showbackground=False)
+    fig = go.Figure(data=frames[0].data, frames=frames)
+    fig.update_layout(scene=dict(xaxis=axis(-r, r, 'x: along the run (m)'), yaxis=axis(-r, r, 'y: left (m)'),
+                                 zaxis=axis(0, top, 'z: up (m)'), aspectmode='manual',
+                                 aspectratio=dict(x=1, y=1, z=top / (2 * r)),
+                                 camera=dict(eye=dict(x=0.3, y=-1.6, z=0.45))),
+                      height=620, margin=dict(l=0, r=0, t=30, b=0), legend=dict(x=0.01, y=0.98),
+                      **_controls(keep, m.fps, step))
+    return fig
+
+def scene_html(m:Motion, contacts:dict|None=None, div_id:str='runner3d', **kwargs)->str:
+    "`scene_figure` as an HTML fragment (a `div` with id `div_id`) with plotly's JavaScript inline: it works offline."
+    fig = scene_figure(m, contacts, **kwargs)
+    return fig.to_html(full_html=False, include_plotlyjs=True, div_id=div_id, auto_play=False)
+
+# %% ../nbs/16_viz.ipynb #b4ba5bdb
+def browser()->str|None:
+    "The path of a Chromium or Chrome to run headless, or None."
+    return next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome'))), None)
