@@ -99,7 +99,7 @@ def cmd_evaluate(
     motions = {Path(f).stem: [load_motion(f)] for f in files}
     pairs = make_pairs(motions, get_layout(card.input_layout), cameras_per_trial=cameras, fps=card.fps,
                        noise=DetectorNoise.calibrated() if noise else None, rng=np.random.default_rng(seed))
-    per_seq, per_joint = model_errors(model, prepare(pairs))
+    per_seq, per_joint = model_errors(model, prepare(pairs, normalization=card.normalization))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(per_seq.round(1).to_string(), '\n'); print(per_joint.round(1).to_string(), '\n')
     print('overall (mm): ' + ', '.join(f"{k} {v:.1f}" for k, v in summary(per_seq).items()))
