@@ -165,16 +165,17 @@ def view_errors(lifter:tuple[TemporalModel, ModelCard], trials:dict[str, list[Mo
                 views=('side', 'front45', 'back45'), seed:int=1)->pd.DataFrame:
     "Errors (mm) of `lifter` on `trials`, by trial, view, input (clean / noisy 2D) and speed band."
     model, card = lifter
+    motions = [m for ms in trials.values() for m in ms]
+    bands = [np.array([speed_band(v) for v in speed_profile(resample(to_world(m), card.fps))]) for m in motions]
     rows = []
     for view in views:
         for kind, noise in (('clean', None), ('noisy', DetectorNoise.calibrated())):
             pairs = make_pairs(trials, get_layout(card.input_layout), cameras_per_trial=1, fps=card.fps,
                                sampler=FixedView(view), noise=noise, rng=np.random.default_rng(seed))
             data = prepare(pairs, normalization=card.normalization)
-            motions = [m for ms in trials.values() for m in ms]
-            for p, m, x, y in zip(pairs, motions, data.inputs, data.targets):
+            for p, trial_bands, x, y in zip(pairs, bands, data.inputs, data.targets):
                 err = _frame_errors(predict_sequence(model, x, data.kp_layout, RUNNER), y)
-                band = np.array([speed_band(v) for v in speed_profile(resample(to_world(m), card.fps))])[:len(x)]
+                band = trial_bands[:len(x)]
                 for b in np.unique(band):
                     sel = band == b
                     rows.append(dict(subject=p.subject, trial=p.trial, view=view, view_class=VIEW_CLASS[view],
@@ -191,8 +192,8 @@ def weighted(table:pd.DataFrame, by)->pd.DataFrame:
 # %% ../nbs/10_corpus.ipynb #a4288c27
 def fold_lifter(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab:str, labs=None,
                 progress:bool=False)->tuple[TemporalModel, ModelCard]:
-    """The `recipe` model trained on `corpus` without the runners of `lab` (a key of `labs`, default `LABS`), its training
-    state in `work/{lab}.pt` (resumed, or made)."""
+    """The `recipe` model trained on `corpus` without the runners of `lab` (a key of `labs`, default `LABS`), its
+    training state in `work/{lab}.pt` (resumed, or made)."""
     subjects = (labs or LABS)[lab]
     train_on = {s: m for s, m in corpus.items() if s not in subjects}
     return make_lifter(recipe, train_on, state_path=Path(work) / f"{lab}.pt", progress=progress)

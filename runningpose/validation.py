@@ -8,8 +8,7 @@ Docs: https://runningpose.github.io/runningpose/validation.html.md"""
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .layouts import RUNNER
-from .motion import Motion, to_world, unit
+from .motion import Motion
 from .gait import GaitEvents, detect_events, steps, summarize, leg_length
 
 # %% auto #0
