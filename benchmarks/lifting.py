@@ -41,8 +41,10 @@ def main(argv=None):
     from runningpose.model import TemporalModelOptimized1f
     from runningpose.model import predict_sequence
     from runningpose.layouts import get_layout
+    from runningpose.keypoints import input_layout
     model, card = load_lifter(args.checkpoint)
-    K, J, rf = len(card.input_keypoints), len(card.output_joints), model.receptive_field
+    lin = input_layout(get_layout(card.input_layout), card.normalization)      # keypoints and any view points
+    K, J, rf = len(lin), len(card.output_joints), model.receptive_field
     print(f"model: {card.input_layout} -> {card.output_layout}, receptive field {rf}, "
           f"{sum(p.numel() for p in model.parameters()):,} parameters, {args.threads} threads")
 
@@ -54,7 +56,7 @@ def main(argv=None):
 
     macs = macs_per_frame(model)
     print(f"dense model: {macs / 1e6:.2f} M multiply-accumulates per frame ({2 * macs / 1e6:.2f} MFLOP)")
-    lin, lout = get_layout(card.input_layout), get_layout(card.output_layout)
+    lout = get_layout(card.output_layout)
     for T in (1000, 10000):
         x = np.random.default_rng(0).normal(size=(T, K, 2)).astype(np.float32) * 0.3
         for flip in (False, True):
