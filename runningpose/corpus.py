@@ -24,9 +24,10 @@ from .metrics import error_tables, joint_errors, align_procrustes, align_scale
 from .train import SequenceSet, prepare, TrainConfig, train
 
 # %% auto #0
-__all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS', 'open_corpus',
-           'speed_profile', 'speed_band', 'model_errors', 'LifterRecipe', 'training_set', 'make_lifter', 'view_errors',
-           'weighted', 'fold_lifter', 'leave_lab_out', 'loso_summary', 'make_shipped', 'fold_checkpoint', 'save_folds']
+__all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'PROTOCOLS', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS',
+           'open_corpus', 'speed_profile', 'speed_band', 'model_errors', 'LifterRecipe', 'training_set', 'make_lifter',
+           'view_errors', 'weighted', 'fold_lifter', 'leave_lab_out', 'loso_summary', 'make_shipped', 'fold_checkpoint',
+           'save_folds']
 
 # %% ../nbs/10_corpus.ipynb #9e105fb7
 def _subject(path:Path)->str:
@@ -148,6 +149,7 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
 
 # %% ../nbs/10_corpus.ipynb #135fc1dc
 FEET = ('left_heel', 'right_heel', 'left_toe', 'right_toe')
+PROTOCOLS = ('MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE')       # the error columns of `view_errors`
 
 def _frame_errors(pred:np.ndarray, true:np.ndarray)->dict:
     "Per-frame mean errors (mm) of each protocol, and of the feet."
@@ -185,7 +187,7 @@ def view_errors(lifter:tuple[TemporalModel, ModelCard], trials:dict[str, list[Mo
 
 def weighted(table:pd.DataFrame, by)->pd.DataFrame:
     "Frame-weighted means of `view_errors` columns grouped `by` (a column name or list)."
-    cols = ['MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE']
+    cols = list(PROTOCOLS)
     g = table.assign(**{c: table[c] * table.frames for c in cols}).groupby(by)[cols + ['frames']].sum()
     return g[cols].div(g.frames, axis=0).assign(frames=g.frames).round(1)
 
@@ -216,11 +218,10 @@ def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab
     return pd.concat(tables, ignore_index=True)
 
 # %% ../nbs/10_corpus.ipynb #5a109780
-_PROTOCOLS = ['MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE']
 _INPUTS = {'clean': 'clean 2D', 'noisy': 'detector-noise 2D'}
 
 def _rounded(t:pd.DataFrame)->dict:
-    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[_PROTOCOLS].iterrows()}
+    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[list(PROTOCOLS)].iterrows()}
 
 def loso_summary(table:pd.DataFrame)->dict:
     """A model card's evaluation (mm) from a `leave_lab_out` table: each protocol's mean over the held-out labs (each
@@ -229,7 +230,7 @@ def loso_summary(table:pd.DataFrame)->dict:
                        "views at 50 fps; mm"}
     for kind, name in _INPUTS.items():
         labs = weighted(table[table.input == kind], 'held_out')
-        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in _PROTOCOLS}
+        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in PROTOCOLS}
         out[f"{name}, by held-out lab"] = _rounded(labs)
     clean = table[table.input == 'clean']
     out['clean 2D, by view class'] = _rounded(weighted(clean, 'view_class'))
@@ -253,21 +254,26 @@ CORPUS_CREDITS = ("CMU Graphics Lab Motion Capture Database; Hamner & Delp 2013 
                   "RunningPose Tindra sprints (Qualisys); Fukuchi, Fukuchi & Duarte 2017 running biomechanics "
                   "data set (CC BY 4.0)")
 
+def _evaluated(card:ModelCard, study:pd.DataFrame, notes:str='')->ModelCard:
+    "`card` with the corpus credits, `loso_summary(study)` as its evaluation, and `notes`."
+    return replace(card, training={**card.training, 'data': CORPUS_CREDITS}, evaluation=loso_summary(study),
+                   notes=notes)
+
 def make_shipped(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.DataFrame, state_path, dest,
                  notes:str='', progress:bool=False)->Path:
     """Train `recipe` on all of `corpus` and save it to the checkpoint `dest`, with `loso_summary(study)` (that recipe's
     `leave_lab_out` table) as the card's evaluation."""
     model, card = make_lifter(recipe, corpus, state_path=state_path, progress=progress)
-    card.training['data'] = CORPUS_CREDITS
-    card = replace(card, evaluation=loso_summary(study), notes=notes)
-    save_checkpoint(model, card, dest)
+    save_checkpoint(model, _evaluated(card, study, notes), dest)
     return Path(dest)
 
 # %% ../nbs/10_corpus.ipynb #a704e7d1
+def _fold_path(model_path:Path, lab:str)->Path:
+    return model_path.parent / 'folds' / f"{model_path.stem}_without_{lab}.safetensors"
+
 def fold_checkpoint(lab:str, name:str='blazepose')->Path:
     "Path of the shipped model `name`'s fold model trained without the runners of `lab` (see `save_folds`)."
-    path = shipped_checkpoint(name)
-    fold = path.parent / 'folds' / f"{path.stem}_without_{lab}.safetensors"
+    fold = _fold_path(shipped_checkpoint(name), lab)
     if not fold.exists(): raise FileNotFoundError(f"{fold}: no fold model without {lab!r} for the {name} model")
     return fold
 
@@ -277,9 +283,7 @@ def save_folds(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.Dat
     dest, out = Path(dest), []
     for lab in (labs or LABS):
         model, card = fold_lifter(recipe, corpus, work, lab, labs)
-        card.training['data'] = CORPUS_CREDITS
-        card = replace(card, evaluation=loso_summary(study[study.held_out == lab]))
-        out.append(dest.parent / 'folds' / f"{dest.stem}_without_{lab}.safetensors")
+        out.append(_fold_path(dest, lab))
         out[-1].parent.mkdir(exist_ok=True)
-        save_checkpoint(model, card, out[-1], half=True)
+        save_checkpoint(model, _evaluated(card, study[study.held_out == lab]), out[-1], half=True)
     return out

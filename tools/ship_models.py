@@ -4,8 +4,9 @@
 RECIPE is a key of `runningpose.corpus.RECIPES`; each model reads its layout's keypoints (`blazepose_body` or `coco17`).
 A model's card reports the same recipe's leave-one-lab-out errors: the BlazePose folds are those of
 `tools/lifting_study.py` (`_train/study/RECIPE/`), the COCO folds are made here (`_train/study/RECIPE_coco/`, their
-table in `nbs/lifting_study/coco/`); the BlazePose fold models go to `checkpoint/folds/`. The training on every capture is kept in `_train/ship/`; `--train-only` trains
-without evaluating or writing the checkpoint (run again without it to finish)."""
+table in `nbs/lifting_study/coco/`); the BlazePose fold models go to `checkpoint/folds/`. The training on every capture
+is kept in `_train/ship/`; `--train-only` trains without evaluating or writing the checkpoint (run again without it to
+finish)."""
 import sys
 from dataclasses import replace
 from pathlib import Path
