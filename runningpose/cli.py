@@ -19,7 +19,7 @@ from .files import InputError, check_output_dir
 from .detect import MAX_GIGAPIXELS
 
 # %% auto #0
-__all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'main']
+__all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'cmd_opensim', 'main']
 
 # %% ../nbs/20_cli.ipynb #547db766
 def cmd_mocap(
@@ -160,6 +160,8 @@ def cmd_infer(
     speed:float=None,            # the runner's speed in m/s, when the camera follows him (sets step length)
     no_render:bool=False,        # skip render.mp4 (the video with its 2D keypoints beside the 3D runner)
     max_gigapixels:float=MAX_GIGAPIXELS,  # refuse videos whose frames hold more pixels in all (billions)
+    opensim:bool=False,          # also scale an OpenSim model and solve inverse kinematics (needs `opensim`)
+    mass:float=70.0,             # the runner's mass in kg, for the OpenSim model
     quiet:bool=False,            # no progress bars (there are none either where stderr is not a terminal)
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
@@ -170,6 +172,8 @@ def cmd_infer(
     from runningpose.model import shipped_for
     formats = _formats(formats)
     check_output_dir(Output)                      # a folder that cannot take the results fails now, not in an hour
+    if opensim:                                   # so does a missing OpenSim
+        from runningpose.osim import opensim_module; opensim_module()
     from tqdm.auto import tqdm
     lifters, failed, used, paths = {}, 0, set(), _inputs(inputs)
     # a bar over a batch; none for one input, under --quiet, or where stderr is not a terminal
@@ -185,7 +189,7 @@ def cmd_infer(
                             treadmill=treadmill is not None)
                 lines = []
                 publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, not no_render,
-                                                                           not quiet)))
+                                                                           not quiet, mass if opensim else None)))
                 tqdm.write(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/", file=sys.stdout)
         except (InputError, FileNotFoundError, ImportError) as e:
             failed += 1
@@ -241,20 +245,54 @@ def cmd_gait(
     belt_speed:float=0.0,        # treadmill belt speed in m/s (step length = belt speed x step time + pelvis travel)
     treadmill:Annotated[float, {'nargs': '?', 'const': 0.0}]=None,  # the runner stays in place [belt speed m/s]
     method:Annotated[str, {'choices': ['auto', 'velocity', 'sweep', 'height', 'pelvis']}]='auto',  # gait event method
+    ik:str=None,                 # an OpenSim IK motion (.mot, `runningpose opensim`) of the run: its angles beside ours
 )->int:
     "Detect gait events and write a gait report (HTML, PNG figures, CSV of steps) for a motion file."
     from runningpose.gait import gait_report
+    from runningpose.osim import ik_angles, read_sto
     out = Path(Output) if Output else Path(str(file).removesuffix('.npz') + '_gait')
     still = treadmill is not None
-    paths = gait_report(load_motion(file), out, belt_speed=treadmill or belt_speed, method=method, stationary=still)
+    paths = gait_report(load_motion(file), out, belt_speed=treadmill or belt_speed, method=method, stationary=still,
+                        ik=ik_angles(read_sto(ik)) if ik else None)
     print(f"{file}: gait report -> {paths['report.html']}")
+    return 0
+
+# %% ../nbs/20_cli.ipynb #5f23b6df
+def _motion_file(path:Path)->Path:
+    "The runner-joint motion file of `path`: a result folder's `pose3d.npz`, or `path` itself."
+    f = path / 'pose3d.npz' if path.is_dir() else path
+    if not f.is_file():
+        raise InputError(path, "is neither a result folder of `runningpose infer` nor a motion file (.npz)")
+    return f
+
+def cmd_opensim(
+    results:str,                 # a folder `runningpose infer` wrote, or a runner-joint motion file (.npz)
+    height:float=None,           # the runner's height in metres (default: the motion's own scale)
+    mass:float=70.0,             # the runner's mass in kg
+    Output:str=None,             # output folder (default: RESULTS/opensim, or FILE without .npz plus _opensim)
+)->int:
+    """Scale an OpenSim model to the runner and solve inverse kinematics: the scaled model (.osim), joint angles over
+    time (.mot, degrees) and the marker errors."""
+    from runningpose.osim import opensim_kinematics, opensim_module, read_sto
+    from runningpose.files import publish_folder
+    opensim_module()
+    src = Path(results)
+    file = _motion_file(src)
+    default = src / 'opensim' if src.is_dir() else Path(str(file).removesuffix('.npz') + '_opensim')
+    out = Path(Output) if Output else default
+    check_output_dir(out.parent)
+    m = load_motion(file)
+    publish_folder(out, lambda d: opensim_kinematics(m, d, mass, height))
+    rms = 1000 * read_sto(out / 'marker_errors.sto').marker_error_RMS.mean()
+    print(f"{file}: {len(m)} frames, OpenSim marker error {rms:.0f} mm RMS -> {out}/ (model.osim, ik.mot, "
+          f"marker_errors.sto); beside the gait report's angles: runningpose gait {file} --ik {out / 'ik.mot'}")
     return 0
 
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
     return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift,
-            'mocap': cmd_mocap, 'evaluate': cmd_evaluate}
+            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'opensim': cmd_opensim}
 
 # %% ../nbs/20_cli.ipynb #53ea9682
 def _usage(commands)->str:

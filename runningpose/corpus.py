@@ -247,6 +247,7 @@ RECIPES = {
     'person_aug_81f': LifterRecipe(filter_widths=(3, 3, 3, 3), **STUDY_BUDGET),
     'person_aug_512': LifterRecipe(channels=512, **STUDY_BUDGET),
     'person_aug_long': LifterRecipe(epochs=12, batches=240),
+    'person_aug_xlong': LifterRecipe(epochs=24, batches=240),
 }
 
 # %% ../nbs/10_corpus.ipynb #86968a1f

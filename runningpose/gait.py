@@ -16,11 +16,11 @@ from .keypoints import interpolate_missing
 from .files import InputError
 
 # %% auto #0
-__all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'gait_trial', 'has_trunk',
-           'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics', 'foot_kinematics',
-           'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle', 'pelvic_obliquity',
-           'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'contact_intervals', 'contact_frames',
-           'plot_timeline', 'report_html', 'gait_report']
+__all__ = ['MIN_STEP_TIME', 'EVENT_METHODS', 'MIN_CLIP_STRIDES', 'EVENT_ACCURACY', 'SYMMETRY', 'IK_NOTE', 'gait_trial',
+           'has_trunk', 'is_root_relative', 'GaitEvents', 'assign_feet', 'contact_events', 'FootKinematics',
+           'foot_kinematics', 'accuracy_note', 'detect_events', 'joint_angles', 'cycle_normalize', 'foot_angle',
+           'pelvic_obliquity', 'steps', 'summarize', 'symmetry_index', 'plot_cycles', 'contact_intervals',
+           'contact_frames', 'plot_timeline', 'report_html', 'gait_report']
 
 # %% ../nbs/14_gait.ipynb #c1c19a96
 def gait_trial(m:Motion)->Motion:
@@ -417,8 +417,9 @@ def symmetry_index(table:pd.DataFrame, column:str)->float:
 # %% ../nbs/14_gait.ipynb #d5c72a07
 _ANGLES = ('knee_flexion', 'hip_flexion', 'ankle_dorsiflexion')
 
-def plot_cycles(angles:pd.DataFrame, ev:GaitEvents):
-    "Figure: each sagittal angle over the gait cycle, mean +- SD across cycles, per side."
+def plot_cycles(angles:pd.DataFrame, ev:GaitEvents, ik:pd.DataFrame|None=None):
+    """Figure: each sagittal angle over the gait cycle, mean +- SD across cycles, per side; with `ik` (the same columns,
+    from OpenSim inverse kinematics: `runningpose.osim.ik_angles`) its means dashed beside them."""
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(1, len(_ANGLES), figsize=(12, 3.4))
     x = np.linspace(0, 100, 101)
@@ -429,6 +430,8 @@ def plot_cycles(angles:pd.DataFrame, ev:GaitEvents):
             mu, sd = cyc.mean(0), cyc.std(0)
             ax.plot(x, mu, c=c, label=f'{s} ({len(cyc)} cycles)')
             ax.fill_between(x, mu - sd, mu + sd, color=c, alpha=0.2)
+            if ik is not None:
+                ax.plot(x, cycle_normalize(ik, ev, s, f'{s}_{name}').mean(0), c=c, ls='--', label=f'{s}, OpenSim IK')
         ax.set_title(name.replace('_', ' ') + ' (deg)'); ax.grid(alpha=0.3)
         ax.set_xlabel('% of gait cycle (foot strike to foot strike)')
     axes[0].legend(fontsize=8); fig.tight_layout()
@@ -509,10 +512,15 @@ def _caveats(m:Motion, ev:GaitEvents, notes, stationary:bool=False, belt_speed:f
     return out
 
 # %% ../nbs/14_gait.ipynb #4d322162
+IK_NOTE = ("Dashed lines: the same angles from OpenSim inverse kinematics of a full-body model scaled to the runner "
+           "(runningpose.osim). They are measured between the model's bone frames, the solid lines between the lines "
+           "joining joint centres, so offsets of a few degrees at the knee and more at the hip and ankle are expected.")
+
 def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title:str|None=None, notes:tuple=(),
-                stationary:bool=False, scene:bool=True)->dict:
+                stationary:bool=False, scene:bool=True, ik:pd.DataFrame|None=None)->dict:
     """Write the gait report of runner joints `m` into `outdir` (with `notes`, sentences on where the data came from, at
-    the top, and unless not `scene` an interactive 3D view); return the paths written."""
+    the top, unless not `scene` an interactive 3D view, and `ik`'s OpenSim angles beside the geometric ones); return the
+    paths written."""
     from runningpose.viz import scene_html
     import io
     import matplotlib.pyplot as plt
@@ -522,7 +530,7 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
     table, angles = steps(m, ev, belt_speed, stationary), joint_angles(m)
     summ = summarize(table, m)
     pngs = {}
-    for name, fig in {'angles.png': plot_cycles(angles, ev), 'timeline.png': plot_timeline(ev, m.duration)}.items():
+    for name, fig in {'angles.png': plot_cycles(angles, ev, ik), 'timeline.png': plot_timeline(ev, m.duration)}.items():
         buf = io.BytesIO(); fig.savefig(buf, dpi=110, format='png'); plt.close(fig)
         pngs[name] = buf.getvalue()
     paths = {n: atomic_write(outdir / n, lambda p, b=b: p.write_bytes(b)) for n, b in pngs.items()}
@@ -530,7 +538,8 @@ def gait_report(m:Motion, outdir, belt_speed:float=0.0, method:str='auto', title
     paths['summary.csv'] = atomic_write(outdir / 'summary.csv',
                                         lambda p: summ.to_frame('value').to_csv(p, float_format='%.4f'))
     page = report_html(m, ev, table, summ, pngs, title or f"Gait report: {Path(m.source).name or 'trial'}",
-                       _caveats(m, ev, notes, stationary, belt_speed), belt_speed,
+                       _caveats(m, ev, notes + ((IK_NOTE,) if ik is not None else ()), stationary, belt_speed),
+                       belt_speed,
                        scene_html(m, contact_frames(ev, len(m), m.fps)) if scene else '')
     paths['report.html'] = atomic_write_text(outdir / 'report.html', page)
     return paths

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
+import pandas as pd
 from .camera import Camera
 from .keypoints import Keypoints2D, write_videopose3d_2d
 from .motion import Motion, save_motion
@@ -87,15 +88,29 @@ def _report_notes(a:Analysis)->tuple[str, ...]:
             "sprints seen through virtual cameras, step length from video was 10-13 % off and pelvis oscillation 9 mm "
             "off per step, in the median (see the runningpose.validation documentation).",)
 
-def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False)->str:
-    """Write `a` into folder `dest` (keypoints, 3D exports, gait report, render); return `summary_line`, plus why a
+def _opensim(a:Analysis, dest:Path, mass:float)->tuple[pd.DataFrame, str]:
+    "OpenSim scaling and IK of `a`'s runner into `dest`: the IK angles and a line on the marker errors."
+    from runningpose.osim import opensim_kinematics, ik_angles, read_sto
+    paths = opensim_kinematics(a.world, dest, mass)
+    rms = 1000 * read_sto(paths['marker_errors']).marker_error_RMS.mean()
+    line = f"\n  OpenSim: scaled model and inverse kinematics, marker error {rms:.0f} mm RMS"
+    return ik_angles(read_sto(paths['motion'])), line
+
+def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False,
+                   opensim_mass:float|None=None)->str:
+    """Write `a` into folder `dest` (keypoints, 3D exports, gait report, render; with `opensim_mass`, the runner's mass
+    in kg, OpenSim kinematics in `dest/opensim` and their angles in the report); return `summary_line`, plus why a
     report is missing."""
     from runningpose.viz import render as render_video
     dest, line = Path(dest), summary_line(a)
     write_videopose3d_2d({Path(video).name if video else 'keypoints': a.keypoints}, dest / 'keypoints2d.npz')
     export_motion(a.world, dest / 'pose3d', formats)
     save_motion(a.pose, dest / 'pose3d_camera.npz')
-    try: gait_report(a.world, dest / 'gait', a.speed or 0.0, 'sweep', notes=_report_notes(a), stationary=a.stationary)
+    ik = None
+    if opensim_mass:
+        ik, more = _opensim(a, dest / 'opensim', opensim_mass); line += more
+    try: gait_report(a.world, dest / 'gait', a.speed or 0.0, 'sweep', notes=_report_notes(a), stationary=a.stationary,
+                     ik=ik)
     except ValueError as e: line += f"\n  no gait report: {e}"
     if render: render_video(video, a.keypoints, a.world, dest / 'render.mp4', progress=progress)
     return line
