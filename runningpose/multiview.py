@@ -20,7 +20,9 @@ from .synth import TOE_TIP
 from .files import InputError, reads, atomic_write_text
 
 # %% auto #0
-__all__ = ['camera_rig', 'triangulate_points', 'robust_triangulation', 'runner_joints', 'smooth_gaps', 'triangulate']
+__all__ = ['camera_rig', 'triangulate_points', 'robust_triangulation', 'runner_joints', 'smooth_gaps', 'triangulate',
+           'write_calibration', 'read_calibration', 'motion_signal', 'sync_offset', 'shift_keypoints', 'refine_offset',
+           'synchronise']
 
 # %% ../nbs/22_multiview.ipynb #aa2df320
 def camera_rig(m:Motion, n:int=2, spread:float=90.0, distance:float=10.0, height:float=1.2, hfov:float=60.0,
@@ -193,3 +195,152 @@ def triangulate(views:list[Keypoints2D], cameras:list[Camera], threshold:float=0
                          reprojection_px=float(np.nanmean(err[:, c][seen])) if seen.any() else np.nan,
                          filled=int(g.frames[g.filled].sum()), missing=int(g.frames[~g.filled].sum())))
     return m, pd.DataFrame(rows).set_index('joint')
+
+# %% ../nbs/22_multiview.ipynb #1cd14dd8
+def _camera_table(cam:Camera)->dict:
+    "Pose2Sim's table of a still camera."
+    if cam.R.ndim != 2: raise ValueError(f"Camera {cam.name!r} pans: a calibration file holds still cameras only")
+    fx, fy = cam.f; cx, cy = cam.c
+    dist = [cam.k[0], cam.k[1], cam.p[0], cam.p[1]] + ([cam.k[2]] if cam.k[2] else [])
+    return dict(name=cam.name, size=[float(cam.width), float(cam.height)],
+                matrix=[[fx, 0.0, cx], [0.0, fy, cy], [0.0, 0.0, 1.0]], distortions=dist,
+                rotation=Rotation.from_matrix(cam.R).as_rotvec().tolist(), translation=(-cam.R @ cam.T).tolist(),
+                fisheye=False)
+
+def _toml_value(v)->str:
+    "A TOML literal of a number, string, boolean or (nested) list."
+    if isinstance(v, bool): return 'true' if v else 'false'
+    if isinstance(v, str): return json.dumps(v)
+    if isinstance(v, (list, tuple)): return '[' + ', '.join(_toml_value(x) for x in v) + ']'
+    return repr(float(v))
+
+# %% ../nbs/22_multiview.ipynb #9abebcc4
+def write_calibration(cameras:list[Camera], path)->Path:
+    "Write still `cameras` as a Pose2Sim calibration file (TOML, or JSON when `path` ends in .json), atomically."
+    path = Path(path)
+    names = [c.name or f'cam_{i + 1:02d}' for i, c in enumerate(cameras)]
+    if len(set(names)) != len(names): raise ValueError(f"camera names must differ, got {names}")
+    tables = {n: _camera_table(replace(c, name=n)) for n, c in zip(names, cameras)}
+    if path.suffix.lower() == '.json': return atomic_write_text(path, json.dumps(tables, indent=1) + '\n')
+    text = ''.join(f"[{n}]\n" + ''.join(f"{k} = {_toml_value(v)}\n" for k, v in t.items()) + '\n'
+                   for n, t in tables.items())
+    return atomic_write_text(path, text + "[metadata]\nadjusted = false\nerror = 0.0\n")
+
+# %% ../nbs/22_multiview.ipynb #4f042b70
+def _camera_from_table(path, key:str, t:dict)->Camera:
+    "The camera of Pose2Sim table `t`, or an `InputError` naming the file and the camera."
+    missing = [k for k in ('size', 'matrix', 'rotation', 'translation') if k not in t]
+    if missing: raise InputError(path, f"camera {key!r} has no {', '.join(missing)}")
+    K, d = np.asarray(t['matrix'], float), np.asarray(t.get('distortions', [0, 0, 0, 0]), float)
+    r, tr, size = (np.asarray(t[k], float) for k in ('rotation', 'translation', 'size'))
+    if K.shape != (3, 3) or r.shape != (3,) or tr.shape != (3,) or size.shape != (2,) or len(d) not in (4, 5):
+        raise InputError(path, f"camera {key!r}: matrix must be 3x3, rotation and translation 3 numbers, size 2 and "
+                         "distortions 4 or 5")
+    if t.get('fisheye'): raise InputError(path, f"camera {key!r} is a fisheye camera, which runningpose cannot use")
+    R = Rotation.from_rotvec(r).as_matrix()
+    return Camera(R, -R.T @ tr, (K[0, 0], K[1, 1]), (K[0, 2], K[1, 2]), int(size[0]), int(size[1]),
+                  k=(d[0], d[1], d[4] if len(d) == 5 else 0.0), p=(d[2], d[3]), name=str(t.get('name', key)))
+
+@reads('calibration file')
+def read_calibration(path)->list[Camera]:
+    "The cameras of a Pose2Sim calibration file (TOML, or the same tables as JSON), in the file's order."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    text = path.read_text()
+    try: tables = json.loads(text) if path.suffix.lower() == '.json' else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as e: raise InputError(path, f"not TOML or JSON ({e})")
+    cams = [_camera_from_table(path, k, t) for k, t in tables.items() if isinstance(t, dict) and 'matrix' in t]
+    if not cams: raise InputError(path, "no cameras in the file (tables with a 'matrix')")
+    return cams
+
+# %% ../nbs/22_multiview.ipynb #7cd0c203
+_SYNC_POINTS = ('left_ankle', 'right_ankle', 'left_heel', 'right_heel', 'left_foot_index', 'right_foot_index',
+                'left_toe', 'right_toe', 'left_big_toe', 'right_big_toe')
+
+def motion_signal(kp:Keypoints2D)->np.ndarray:
+    "Image speed (T, C) of the feet's keypoints of `kp` per frame, in person sizes per frame, each channel centred."
+    names = [n for n in _SYNC_POINTS if n in kp.layout]
+    if not names: raise InputError(kp.source or 'keypoints', f"layout {kp.layout.name!r} has no ankles to sync on")
+    v = np.linalg.norm(np.gradient(kp.xy[:, kp.layout.indices(names)], axis=0), axis=-1) / person_size(kp)[:, None]
+    return v - np.nanmean(v, 0)
+
+# %% ../nbs/22_multiview.ipynb #d03dae47
+def _correlations(a:np.ndarray, b:np.ndarray, lags:np.ndarray)->np.ndarray:
+    "Correlation of signals `a` (T, C) and `b` (U, C), zero outside them, with `b` delayed by each of `lags` frames."
+    norm = np.sqrt((a * a).sum() * (b * b).sum())
+    out = np.zeros(len(lags))
+    for i, L in enumerate(lags):
+        x, y = (a[L:], b) if L >= 0 else (a, b[-L:])
+        n = min(len(x), len(y))
+        out[i] = (x[:n] * y[:n]).sum() / norm
+    return out
+
+def _refine_lag(a:np.ndarray, b:np.ndarray, lag:int, step:float=0.02)->float:
+    "The fractional lag within a frame of `lag` that best correlates `a` with `b` resampled by cubic spline."
+    from scipy.interpolate import CubicSpline
+    spline, t = CubicSpline(np.arange(len(b)), b), np.arange(len(a))
+    def corr(L):
+        u = t - L
+        inside = (u >= 0) & (u <= len(b) - 1)
+        return (a[inside] * spline(u[inside])).sum() / np.sqrt((a * a).sum() * (b * b).sum())
+    grid = lag + np.arange(-1, 1 + step / 2, step)
+    return float(grid[np.argmax([corr(L) for L in grid])])
+
+def sync_offset(a:Keypoints2D, b:Keypoints2D, max_offset:float=1.0)->tuple[float, float]:
+    """Seconds by which video `b` started after video `a` (same frame rate), to a fraction of a frame, within
+    `max_offset` seconds either way; also the peak correlation of their `motion_signal`s (1: identical)."""
+    if not a.fps or a.fps != b.fps:
+        raise InputError(b.source or 'keypoints', f"synchronisation needs two views of one known frame rate, got "
+                         f"{a.fps} and {b.fps} fps")
+    sa, sb = np.nan_to_num(motion_signal(a)), np.nan_to_num(motion_signal(b))
+    span = int(round(max_offset * a.fps))
+    lags = np.arange(-span, span + 1)
+    c = _correlations(sa, sb, lags)
+    i = int(np.argmax(c))
+    return _refine_lag(sa, sb, int(lags[i])) / a.fps, float(c[i])
+
+# %% ../nbs/22_multiview.ipynb #241a6646
+def shift_keypoints(kp:Keypoints2D, offset:float, frames:int)->Keypoints2D:
+    """`kp` seen at the times `t / fps + offset` for t in `range(frames)` (cubic spline between frames): NaN and score 0
+    outside the clip."""
+    from scipy.interpolate import CubicSpline
+    t = np.arange(frames) + offset * kp.fps
+    inside = (t >= 0) & (t <= len(kp) - 1)
+    xy = np.full((frames,) + kp.xy.shape[1:], np.nan)
+    xy[inside] = CubicSpline(np.arange(len(kp)), kp.xy)(t[inside])
+    score = np.where(inside[:, None], kp.score[np.clip(np.round(t), 0, len(kp) - 1).astype(int)], 0.0)
+    return replace(kp, xy=xy, score=score)
+
+# %% ../nbs/22_multiview.ipynb #bcddcc54
+def refine_offset(a:Keypoints2D, b:Keypoints2D, cameras:list[Camera], offset:float, search:float=1.5,
+                  step:float=0.05)->float:
+    """The offset (seconds) of `b` after `a`, within `search` frames of `offset`, whose two-view triangulation with
+    `cameras` has the smallest median reprojection error."""
+    def error(d):
+        moved = shift_keypoints(b, -d, len(a))
+        uv = np.stack([a.xy, moved.xy])
+        w = np.stack([a.score, moved.score])
+        X = triangulate_points(cameras, uv, w)
+        with np.errstate(invalid='ignore'): return np.nanmedian(_reprojection(cameras, X, uv))
+    grid = offset + np.arange(-search, search + step / 2, step) / a.fps
+    return float(grid[np.nanargmin([error(d) for d in grid])])
+
+# %% ../nbs/22_multiview.ipynb #4904f56c
+def synchronise(views:list[Keypoints2D], cameras:list[Camera]|None=None,
+                max_offset:float=1.0)->tuple[list[Keypoints2D], pd.DataFrame]:
+    """`views` on the first one's clock (`sync_offset`, then `refine_offset` when `cameras` are known), cut to the frames
+    all of them cover; also a table of each view's offset (seconds and frames), correlation, and its frame where the
+    synchronised clip starts."""
+    rows = [dict(view=views[0].source, offset_s=0.0, offset_frames=0.0, correlation=1.0)]
+    for i, v in enumerate(views[1:], 1):
+        d, c = sync_offset(views[0], v, max_offset)
+        if cameras is not None: d = refine_offset(views[0], v, [cameras[0], cameras[i]], d)
+        rows.append(dict(view=v.source, offset_s=d, offset_frames=d * v.fps, correlation=c))
+    table = pd.DataFrame(rows)
+    n = len(views[0])
+    moved = [shift_keypoints(v, -d, n) for v, d in zip(views, table.offset_s)]
+    seen = np.all([~np.isnan(v.xy).all((1, 2)) for v in moved], 0)
+    if not seen.any(): raise InputError(views[0].source or 'keypoints', "the views share no frames")
+    a, b = runs(seen)[0][0], runs(seen)[-1][1]
+    table['first_frame'] = a + table.offset_frames
+    return [replace(v, xy=v.xy[a:b], score=v.score[a:b]) for v in moved], table
