@@ -253,8 +253,9 @@ def cmd_gait(
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
+    from runningpose.multiview import cmd_triangulate
     return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift,
-            'mocap': cmd_mocap, 'evaluate': cmd_evaluate}
+            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'triangulate': cmd_triangulate}
 
 # %% ../nbs/20_cli.ipynb #53ea9682
 def _usage(commands)->str:
