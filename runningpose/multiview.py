@@ -1,4 +1,4 @@
-"""Triangulation of 2D keypoints from two or more calibrated views, calibration from the runner alone, synchronisation.
+"""Triangulation of 2D keypoints from two or more calibrated views, calibration files, synchronisation from the runner's motion.
 
 Docs: https://runningpose.github.io/runningpose/multiview.html.md"""
 
