@@ -1,4 +1,4 @@
-"""Triangulation of 2D keypoints from two or more calibrated views, calibration files, synchronisation from the runner's motion.
+"""Triangulation from two or more calibrated views, calibration files, synchronisation from the runner's motion.
 
 Docs: https://runningpose.github.io/runningpose/multiview.html.md"""
 
@@ -329,9 +329,9 @@ def refine_offset(a:Keypoints2D, b:Keypoints2D, cameras:list[Camera], offset:flo
 # %% ../nbs/22_multiview.ipynb #4904f56c
 def synchronise(views:list[Keypoints2D], cameras:list[Camera]|None=None,
                 max_offset:float=1.0)->tuple[list[Keypoints2D], pd.DataFrame]:
-    """`views` on the first one's clock (`sync_offset`, then `refine_offset` when `cameras` are known), cut to the frames
-    all of them cover; also a table of each view's offset (seconds and frames), correlation, and its frame where the
-    synchronised clip starts."""
+    """`views` on the first one's clock (`sync_offset`, then `refine_offset` when `cameras` are known), cut to the
+    frames all of them cover; also a table of each view's offset (seconds and frames), correlation, and its frame
+    where the synchronised clip starts."""
     rows = [dict(view=views[0].source, offset_s=0.0, offset_frames=0.0, correlation=1.0)]
     for i, v in enumerate(views[1:], 1):
         d, c = sync_offset(views[0], v, max_offset)
@@ -357,7 +357,7 @@ def _read_views(files:list, cameras:list[Camera], detector:str, fps:float|None, 
         if len(seqs) != 1: raise InputError(f, f"holds {len(seqs)} videos; give one file per camera")
         kp, video = next(iter(seqs.values()))
         if (kp.width, kp.height) != (cam.width, cam.height):
-            raise InputError(f, f"frames are {kp.width}x{kp.height} but camera {cam.name!r} is {cam.width}x{cam.height}",
+            raise InputError(f, f"frames are {kp.width}x{kp.height}, camera {cam.name!r}'s {cam.width}x{cam.height}",
                              "give the files in the calibration file's order")
         views.append(kp); videos.append(video)
     return [resample_keypoints(v, views[0].fps) for v in views], videos
@@ -365,7 +365,7 @@ def _read_views(files:list, cameras:list[Camera], detector:str, fps:float|None, 
 # %% ../nbs/22_multiview.ipynb #ab424238
 def cmd_triangulate(
     files:Annotated[list, {'nargs': '+', 'type': str}],  # 2D keypoint files (.npz) or videos, one per camera
-    calibration:Annotated[str, {'opt': True, 'required': True}],  # the cameras, in the files' order (Pose2Sim .toml/.json)
+    calibration:Annotated[str, {'opt': True, 'required': True}],  # the cameras in the files' order (Pose2Sim TOML/JSON)
     Output:str='out',            # output folder
     detector:Annotated[str, {'choices': ['mediapipe', 'detectron2']}]='mediapipe',  # 2D detector for videos
     fps:float=None,              # frame rate of keypoint files that do not record it

@@ -76,7 +76,8 @@ def main():
                 est, _ = triangulate(views, cams)
                 true_m = replace(est, positions=truth)
                 rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, method='triangulation, known cameras',
-                                 spread=SPREAD[n], **_scores(est.positions, truth, keep), **_angle_errors(est, true_m, keep)))
+                                 spread=SPREAD[n], **_scores(est.positions, truth, keep),
+                                 **_angle_errors(est, true_m, keep)))
                 if n != 4: continue
                 for c, v in zip(cams, views):                              # one camera at a time
                     pose = lift(v, lifters[lab])
