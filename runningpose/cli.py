@@ -291,8 +291,10 @@ def cmd_opensim(
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
+    from runningpose.multiview import cmd_triangulate
     return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift,
-            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'opensim': cmd_opensim}
+            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'opensim': cmd_opensim,
+            'triangulate': cmd_triangulate}
 
 # %% ../nbs/20_cli.ipynb #53ea9682
 def _usage(commands)->str:

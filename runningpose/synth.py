@@ -18,8 +18,8 @@ from .camera import Camera, CameraSampler, project, world_to_camera, look_at
 from .keypoints import Keypoints2D, interpolate_missing, person_height
 
 # %% auto #0
-__all__ = ['SEGMENTS', 'VIEWS', 'VIEW_CLASS', 'keypoints_3d', 'with_head', 'with_upper_body', 'synthesize', 'DetectorNoise',
-           'calibrate_noise', 'scale_segments', 'warp_time', 'BodyAugment', 'Pair', 'make_pairs',
+__all__ = ['TOE_TIP', 'SEGMENTS', 'VIEWS', 'VIEW_CLASS', 'keypoints_3d', 'with_head', 'with_upper_body', 'synthesize',
+           'DetectorNoise', 'calibrate_noise', 'scale_segments', 'warp_time', 'BodyAugment', 'Pair', 'make_pairs',
            'leave_one_subject_out', 'FixedView']
 
 # %% ../nbs/06_synth.ipynb #8cb9df46
@@ -30,6 +30,7 @@ _FACE = {'nose': (0.10, 0, -0.02), 'left_eye': (0.08, -0.032, 0.02), 'right_eye'
          'left_ear': (0.0, -0.075, 0.0), 'right_ear': (0.0, 0.075, 0.0),
          'mouth_left': (0.085, -0.025, -0.06), 'mouth_right': (0.085, 0.025, -0.06)}
 # (along the forearm, across it) offsets in metres from the wrist
+TOE_TIP = 0.045   # metres from the runner's toe (second metatarsal head) to the tip of the second toe
 _HAND = {'index': (0.09, 0.02), 'pinky': (0.08, -0.03), 'thumb': (0.06, 0.05)}
 
 def _head_frame(j):
@@ -50,7 +51,7 @@ def keypoints_3d(joints:Motion, layout:Layout)->np.ndarray:
                 f, r, u = _FACE[name]; out.append(j['head'] + f * fwd + r * right + u * up)
             elif name.endswith('foot_index'):
                 side = name.split('_')[0]
-                out.append(j[f'{side}_toe'] + 0.045 * unit(j[f'{side}_toe'] - j[f'{side}_heel']))
+                out.append(j[f'{side}_toe'] + TOE_TIP * unit(j[f'{side}_toe'] - j[f'{side}_heel']))
             elif name.split('_')[-1] in _HAND:
                 side, part = name.split('_')
                 d = unit(j[f'{side}_wrist'] - j[f'{side}_elbow'])

@@ -1,0 +1,97 @@
+"""Triangulation from 2, 3 and 4 virtual cameras against lifting from one, on the held-out labs' captures.
+
+    RUNNINGPOSE_DATA=/path/to/data python tools/multiview_study.py
+
+Each trial (the first `TRIALS` of each subject of `runningpose.corpus.LABS`'s Tindra, Hamner and Fukuchi runners, the
+first `SECONDS` of each, at 50 fps) is filmed by still cameras from `runningpose.multiview.camera_rig`, with clean 2D
+and with `runningpose.synth.DetectorNoise.calibrated()`. Triangulation with the known cameras is scored against the
+markers' joints in the world; lifting from each single camera by the fold model that never saw that lab
+(`runningpose.corpus.fold_checkpoint`), relative to the pelvis in that camera's frame. One row per trial, method, views
+and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.ipynb` reads."""
+import warnings
+from dataclasses import replace
+from pathlib import Path
+import numpy as np
+import pandas as pd
+from runningpose.corpus import open_corpus, LABS, fold_checkpoint
+from runningpose.lift import load_lifter, lift
+from runningpose.layouts import BLAZEPOSE33, RUNNER
+from runningpose.motion import Motion, to_world, resample
+from runningpose.synth import synthesize, DetectorNoise, with_head, with_upper_body
+from runningpose.camera import world_to_camera
+from runningpose.metrics import joint_errors, align_procrustes
+from runningpose.gait import joint_angles
+from runningpose.multiview import camera_rig, triangulate
+
+TRIALS, SECONDS, FPS = 2, 5.0, 50
+SPREAD = {2: 90, 3: 120, 4: 135}              # degrees of azimuth the rig's cameras span
+ANGLES = {'knee': ('left_knee_flexion', 'right_knee_flexion'), 'hip': ('left_hip_flexion', 'right_hip_flexion')}
+
+def _angle_errors(pred:Motion, true:Motion, keep:list[int])->dict:
+    """Mean absolute knee and hip flexion error (degrees) over frames and sides, both from the joints `keep` only (hip
+    flexion from the vertical where the capture has no trunk)."""
+    drop = [i for i in range(len(RUNNER)) if i not in keep]
+    pos = pred.positions.copy(); pos[:, drop] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        a, b = joint_angles(replace(pred, positions=pos)), joint_angles(true)
+        return {f'{k}_deg': float(np.nanmean(np.abs(a[list(c)].to_numpy() - b[list(c)].to_numpy())))
+                for k, c in ANGLES.items()}
+
+def _scores(pred:np.ndarray, true:np.ndarray, keep:list[int])->dict:
+    "MPJPE (absolute and pelvis-relative) and P-MPJPE (mm) over the joints `keep`; share of joint-frames missing."
+    p, t = pred[:, keep], true[:, keep]
+    root = RUNNER['pelvis']
+    rel = lambda x: x[:, keep] - x[:, root:root + 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        ok = ~np.isnan(p).any((1, 2))
+        return dict(mpjpe=1000 * np.nanmean(joint_errors(p, t)),
+                    mpjpe_rel=1000 * np.nanmean(joint_errors(rel(pred), rel(true))),
+                    p_mpjpe=1000 * np.nanmean(joint_errors(align_procrustes(p[ok], t[ok]), t[ok])),
+                    missing=float(np.isnan(p).any(-1).mean()))
+
+def _trials():
+    "(lab, trial name, runner joints at FPS) of the study."
+    for lab in ('tindra', 'hamner', 'fukuchi'):
+        corpus = open_corpus(sources=(lab,))
+        for subject in LABS[lab]:
+            for m in corpus[subject][:TRIALS]:
+                m = resample(to_world(m), FPS)
+                yield lab, Path(m.source).name, replace(m, positions=m.positions[:int(SECONDS * FPS)])
+
+def main():
+    rows, rng = [], np.random.default_rng(0)
+    lifters = {}
+    for lab, trial, m in _trials():
+        shown = with_head(m) if 'thorax' in m else with_upper_body(m)      # 2D needs an upper body
+        truth = np.stack([m[n] if n in m else np.full((len(m), 3), np.nan) for n in RUNNER.names], 1)
+        keep = [i for i, n in enumerate(RUNNER.names) if n in m and not np.isnan(m[n]).all()]
+        if lab not in lifters: lifters[lab] = load_lifter(fold_checkpoint(lab))
+        for noise in ('clean', 'detector noise'):
+            for n in (4, 3, 2):
+                cams = camera_rig(shown, n, spread=SPREAD[n])
+                views = [synthesize(shown, c, BLAZEPOSE33) for c in cams]
+                if noise != 'clean': views = [DetectorNoise.calibrated()(v, rng) for v in views]
+                est, _ = triangulate(views, cams)
+                true_m = replace(est, positions=truth)
+                rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, method='triangulation, known cameras',
+                                 spread=SPREAD[n], **_scores(est.positions, truth, keep),
+                                 **_angle_errors(est, true_m, keep)))
+                if n != 4: continue
+                for c, v in zip(cams, views):                              # one camera at a time
+                    pose = lift(v, lifters[lab])
+                    cam_truth = world_to_camera(c, truth)
+                    cam_truth = cam_truth - cam_truth[:, RUNNER['pelvis']][:, None]
+                    s = _scores(pose.positions, cam_truth, keep)
+                    s['mpjpe'] = s['mpjpe_rel']                           # lifting is relative to the pelvis
+                    rows.append(dict(lab=lab, trial=trial, noise=noise, views=1, method='lifting, fold model',
+                                     spread=0, **s, **_angle_errors(pose, replace(pose, positions=cam_truth), keep)))
+        print(lab, trial, 'done', flush=True)
+    out = Path(__file__).resolve().parent.parent / 'nbs' / 'multiview_study' / 'comparison.csv'
+    out.parent.mkdir(exist_ok=True)
+    pd.DataFrame(rows).to_csv(out, index=False, float_format='%.3f')
+    print(out)
+
+if __name__ == '__main__':
+    main()
