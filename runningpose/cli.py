@@ -138,13 +138,6 @@ def _keypoints(path:Path, detector:str, fps:float|None, progress:bool, max_gigap
         if kp.fps is None: raise InputError(path, f"the frame rate of {n!r} is not in the file; pass --fps")
     return {n: (kp, None) for n, kp in seqs.items()}
 
-# %% ../nbs/20_cli.ipynb #5ad71cc6
-def _unique(name:str, used:set)->str:
-    "`name`, or the first of `name_2`, `name_3` ... not in `used`."
-    i = 1
-    while (name if i == 1 else f"{name}_{i}") in used: i += 1
-    return name if i == 1 else f"{name}_{i}"
-
 # %% ../nbs/20_cli.ipynb #66b97296
 def cmd_infer(
     inputs:Annotated[list, {'nargs': '+', 'type': str}],  # videos, keypoint files (.npz), or folders of them
@@ -162,39 +155,21 @@ def cmd_infer(
     max_gigapixels:float=MAX_GIGAPIXELS,  # refuse videos whose frames hold more pixels in all (billions)
     opensim:bool=False,          # also scale an OpenSim model and solve inverse kinematics (needs `opensim`)
     mass:float=70.0,             # the runner's mass in kg, for the OpenSim model
+    workers:int=1,               # videos analysed at once, each in its own process
+    resume:bool=False,           # keep results an earlier run completed from the same input and options
     quiet:bool=False,            # no progress bars (there are none either where stderr is not a terminal)
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
-    video."""
-    from runningpose.lift import load_lifter
-    from runningpose.pipeline import analyse, write_analysis
-    from runningpose.files import publish_folder
-    from runningpose.model import shipped_for
-    formats = _formats(formats)
+    video; a batch of several inputs also gets `batch.csv`, a row per clip."""
+    from runningpose.batch import InferOptions, run_batch
     check_output_dir(Output)                      # a folder that cannot take the results fails now, not in an hour
     if opensim:                                   # so does a missing OpenSim
         from runningpose.osim import opensim_module; opensim_module()
-    from tqdm.auto import tqdm
-    lifters, failed, used, paths = {}, 0, set(), _inputs(inputs)
-    # a bar over a batch; none for one input, under --quiet, or where stderr is not a terminal
-    for path in tqdm(paths, desc='inputs', unit='input', disable=True if quiet or len(paths) < 2 else None):
-        try:
-            for name, (kp, video) in _keypoints(path, detector, fps, not quiet, max_gigapixels).items():
-                key = checkpoint or shipped_for(kp.layout)
-                if key not in lifters: lifters[key] = load_lifter(checkpoint, layout=kp.layout)
-                # two inputs of one name (a video and its detections) get two folders
-                name = _unique(name, used); used.add(name)
-                dest = Path(Output) / name
-                a = analyse(kp, lifters[key], height, hfov, flip=not no_flip, speed=treadmill or speed,
-                            treadmill=treadmill is not None)
-                lines = []
-                publish_folder(dest, lambda d: lines.append(write_analysis(a, d, formats, video, not no_render,
-                                                                           not quiet, mass if opensim else None)))
-                tqdm.write(f"{path}{'' if video else ' [' + name + ']'}: {lines[0]} -> {dest}/", file=sys.stdout)
-        except (InputError, FileNotFoundError, ImportError) as e:
-            failed += 1
-            tqdm.write(f"runningpose infer: {e}", file=sys.stderr)
-    return 1 if failed else 0
+    opts = InferOptions(checkpoint=checkpoint, detector=detector, height=height, hfov=hfov, fps=fps,
+                        formats=_formats(formats), flip=not no_flip, treadmill=treadmill, speed=speed,
+                        render=not no_render, max_gigapixels=max_gigapixels, opensim_mass=mass if opensim else None)
+    table = run_batch(_inputs(inputs), Output, opts, workers, resume, progress=not quiet)
+    return 1 if (table.status == 'failed').any() else 0
 
 # %% ../nbs/20_cli.ipynb #1b1b2631
 def cmd_render(
