@@ -9,9 +9,9 @@ markers' joints in the world; lifting from each single camera by the fold model 
 (`runningpose.corpus.fold_checkpoint`), relative to the pelvis in that camera's frame. One row per trial, method, views
 and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.ipynb` reads.
 
-The same views also calibrate their cameras from the runner (`runningpose.selfcalib.self_calibrate`, lenses known, height
-the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally onto the
-markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean rotation and
+The same views also calibrate their cameras from the runner (`runningpose.selfcalib.self_calibrate`, lenses known,
+height the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally
+onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean rotation and
 position errors after the best similarity and the scale error of the height (`runningpose.selfcalib.camera_errors`)."""
 import warnings
 from dataclasses import replace
@@ -105,7 +105,8 @@ def main():
                 aligned = _heading_aligned(est.positions, truth)
                 s = _scores(aligned, truth, keep)
                 rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, spread=SPREAD[n],
-                                 method='triangulation, self-calibrated cameras', **s, **_angle_errors(replace(est, positions=aligned), true_m, keep),
+                                 method='triangulation, self-calibrated cameras', **s,
+                                 **_angle_errors(replace(est, positions=aligned), true_m, keep),
                                  rotation_deg=errors.rotation_deg.mean(), position_cm=errors.position_cm.mean(),
                                  scale_pct=100 * (1 / scale - 1)))
                 if n != 4: continue
