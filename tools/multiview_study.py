@@ -11,8 +11,9 @@ and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.
 
 The same views also calibrate their cameras from the runner (`runningpose.selfcalib.self_calibrate`, lenses known,
 height the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally
-onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean rotation
-and position errors after the best similarity and the scale error of the height (`runningpose.selfcalib.camera_errors`)."""
+onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean
+rotation and position errors after the best similarity and the scale error of the height
+(`runningpose.selfcalib.camera_errors`)."""
 import warnings
 from dataclasses import replace
 from pathlib import Path
