@@ -347,16 +347,16 @@ def synchronise(views:list[Keypoints2D], cameras:list[Camera]|None=None,
     return [replace(v, xy=v.xy[a:b], score=v.score[a:b]) for v in moved], table
 
 # %% ../nbs/22_multiview.ipynb #bab07682
-def _read_views(files:list, cameras:list[Camera], detector:str, fps:float|None, progress:bool)->tuple[list, list]:
-    "The keypoints and video (or None) of each of `files`, one per camera, checked against it, at one frame rate."
+def _read_views(files:list, cameras:list[Camera]|None, detector:str, fps:float|None, progress:bool)->tuple[list, list]:
+    "The keypoints and video (or None) of each of `files`, one per camera (if known) checked against it, at one rate."
     from runningpose.cli import _keypoints
     from runningpose.lift import resample_keypoints
     views, videos = [], []
-    for f, cam in zip(map(Path, files), cameras):
+    for f, cam in zip(map(Path, files), cameras or [None] * len(files)):
         seqs = _keypoints(f, detector, fps, progress)
         if len(seqs) != 1: raise InputError(f, f"holds {len(seqs)} videos; give one file per camera")
         kp, video = next(iter(seqs.values()))
-        if (kp.width, kp.height) != (cam.width, cam.height):
+        if cam is not None and (kp.width, kp.height) != (cam.width, cam.height):
             raise InputError(f, f"frames are {kp.width}x{kp.height}, camera {cam.name!r}'s {cam.width}x{cam.height}",
                              "give the files in the calibration file's order")
         views.append(kp); videos.append(video)
@@ -365,7 +365,9 @@ def _read_views(files:list, cameras:list[Camera], detector:str, fps:float|None, 
 # %% ../nbs/22_multiview.ipynb #ab424238
 def cmd_triangulate(
     files:Annotated[list, {'nargs': '+', 'type': str}],  # 2D keypoint files (.npz) or videos, one per camera
-    calibration:Annotated[str, {'opt': True, 'required': True}],  # the cameras in the files' order (Pose2Sim TOML/JSON)
+    calibration:Annotated[str, {'opt': True}]=None,  # the cameras in the files' order (Pose2Sim TOML/JSON)
+    height:float=None,           # the runner's height in metres: without --calibration, cameras found from the runner
+    hfov:float=60.0,             # horizontal field of view of every camera in degrees, when calibrating from the runner
     Output:str='out',            # output folder
     detector:Annotated[str, {'choices': ['mediapipe', 'detectron2']}]='mediapipe',  # 2D detector for videos
     fps:float=None,              # frame rate of keypoint files that do not record it
@@ -376,29 +378,40 @@ def cmd_triangulate(
     no_render:bool=False,        # skip render.mp4 (the first view's keypoints beside the 3D runner)
     quiet:bool=False,            # no progress bars
 )->int:
-    """2D keypoints (or videos) of one run from two or more calibrated cameras to 3D runner joints by triangulation,
-    exports and a gait report."""
+    """2D keypoints (or videos) of one run from two or more cameras, calibrated (`--calibration`) or calibrated from the
+    runner (`--height`), to 3D runner joints by triangulation, exports and a gait report."""
     from runningpose.cli import _formats
     from runningpose.files import check_output_dir, publish_folder, atomic_write
     from runningpose.keypoints import write_videopose3d_2d
     from runningpose.export import export_motion
     from runningpose.gait import gait_report
     from runningpose.viz import render
-    cams, formats, dest = read_calibration(calibration), _formats(formats), Path(Output)
-    if len(cams) != len(files):
+    formats, dest = _formats(formats), Path(Output)
+    if calibration is None and height is None:
+        raise InputError('--calibration', "give the cameras' calibration file, or the runner's --height to calibrate "
+                         "the cameras from the runner")
+    cams = read_calibration(calibration) if calibration is not None else None
+    if cams is not None and len(cams) != len(files):
         raise InputError(calibration, f"the file holds {len(cams)} cameras but {len(files)} views were given",
                          "give one keypoint file or video per camera")
     check_output_dir(dest.absolute().parent)
     views, videos = _read_views(files, cams, detector, fps, not quiet)
+    if cams is None and len(views) < 2:
+        raise InputError(files[0], "calibration from the runner needs the keypoints of two views or more")
     if no_sync:
         n = min(map(len, views))
         views = [replace(v, xy=v.xy[:n], score=v.score[:n]) for v in views]
         offsets = pd.DataFrame(dict(view=[v.source for v in views], offset_s=0.0, offset_frames=0.0, first_frame=0.0))
     else: views, offsets = synchronise(views, cams, max_offset)
+    if cams is None:
+        from runningpose.selfcalib import self_calibrate
+        cams, _ = self_calibrate(views, height, hfov=hfov)
     m, table = triangulate(views, cams, threshold)
     m = replace(m, source=str(files[0]))
     names = [c.name or Path(f).stem for c, f in zip(cams, files)]
-    note = (f"3D triangulated from {len(cams)} cameras ({', '.join(names)}) calibrated in {Path(calibration).name}.",)
+    how = (f"calibrated in {Path(calibration).name}" if calibration is not None else
+           f"calibrated from the runner ({height:g} m tall, {hfov:g} degree lenses)")
+    note = (f"3D triangulated from {len(cams)} cameras ({', '.join(names)}) {how}.",)
     lines = []
     def fill(d):
         write_videopose3d_2d(dict(zip(names, views)), d / 'keypoints2d.npz')

@@ -7,7 +7,13 @@ first `SECONDS` of each, at 50 fps) is filmed by still cameras from `runningpose
 and with `runningpose.synth.DetectorNoise.calibrated()`. Triangulation with the known cameras is scored against the
 markers' joints in the world; lifting from each single camera by the fold model that never saw that lab
 (`runningpose.corpus.fold_checkpoint`), relative to the pelvis in that camera's frame. One row per trial, method, views
-and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.ipynb` reads."""
+and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.ipynb` reads.
+
+The same views also calibrate their cameras from the runner (`runningpose.selfcalib.self_calibrate`, lenses known,
+height the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally
+onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean
+rotation and position errors after the best similarity and the scale error of the height
+(`runningpose.selfcalib.camera_errors`)."""
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +28,9 @@ from runningpose.camera import world_to_camera
 from runningpose.metrics import joint_errors, align_procrustes
 from runningpose.gait import joint_angles
 from runningpose.multiview import camera_rig, triangulate
+from runningpose.selfcalib import self_calibrate, camera_errors
+from runningpose.motion import leg_length
+from runningpose.lift import LEG_TO_HEIGHT
 
 TRIALS, SECONDS, FPS = 2, 5.0, 50
 SPREAD = {2: 90, 3: 120, 4: 135}              # degrees of azimuth the rig's cameras span
@@ -51,6 +60,18 @@ def _scores(pred:np.ndarray, true:np.ndarray, keep:list[int])->dict:
                     p_mpjpe=1000 * np.nanmean(joint_errors(align_procrustes(p[ok], t[ok]), t[ok])),
                     missing=float(np.isnan(p).any(-1).mean()))
 
+def _heading_aligned(pred:np.ndarray, true:np.ndarray)->np.ndarray:
+    """`pred` (T, J, 3) turned about the vertical and shifted horizontally onto `true`: self-calibrated cameras fix the
+    ground and the scale, but the run's heading and the origin are conventions."""
+    ok = ~np.isnan(pred).any(-1) & ~np.isnan(true).any(-1)
+    p, t = pred[ok][:, :2], true[ok][:, :2]
+    mp, mt = p.mean(0), t.mean(0)
+    u, _, vt = np.linalg.svd((p - mp).T @ (t - mt))
+    R = u @ np.diag([1, np.linalg.det(u @ vt)]) @ vt
+    out = pred.copy()
+    out[..., :2] = (pred[..., :2] - mp) @ R + mt
+    return out
+
 def _trials():
     "(lab, trial name, runner joints at FPS) of the study."
     for lab in ('tindra', 'hamner', 'fukuchi'):
@@ -78,6 +99,17 @@ def main():
                 rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, method='triangulation, known cameras',
                                  spread=SPREAD[n], **_scores(est.positions, truth, keep),
                                  **_angle_errors(est, true_m, keep)))
+                height = leg_length(m) / LEG_TO_HEIGHT                    # the height the markers' legs imply
+                found, _ = self_calibrate(views, height, cams)
+                est, _ = triangulate(views, found)
+                errors, scale = camera_errors(found, cams)
+                aligned = _heading_aligned(est.positions, truth)
+                s = _scores(aligned, truth, keep)
+                rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, spread=SPREAD[n],
+                                 method='triangulation, self-calibrated cameras', **s,
+                                 **_angle_errors(replace(est, positions=aligned), true_m, keep),
+                                 rotation_deg=errors.rotation_deg.mean(), position_cm=errors.position_cm.mean(),
+                                 scale_pct=100 * (1 / scale - 1)))
                 if n != 4: continue
                 for c, v in zip(cams, views):                              # one camera at a time
                     pose = lift(v, lifters[lab])
