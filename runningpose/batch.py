@@ -1,4 +1,4 @@
-"""Many videos at once: parallel workers, resuming an interrupted batch, one failing video isolated, and a summary table.
+"""Many videos at once: parallel workers, resuming an interrupted batch, a failing video isolated, a summary table.
 
 Docs: https://runningpose.github.io/runningpose/batch.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/batch.html.md"""
 
 # %% ../nbs/25_batch.ipynb #49bc7900
 from __future__ import annotations
-import hashlib, json, multiprocessing, sys, time
+import hashlib, json, logging, multiprocessing, sys, time, warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -131,15 +131,25 @@ def _say(row:dict, out:Path):
     tag = '' if path.suffix.lower() != '.npz' else f" [{row['result']}]"
     tqdm.write(f"{path}{tag}: {row['message']} -> {out / row['result']}/", file=sys.stdout)
 
-def _workers_rows(todo, out, opts, workers, say)->list[dict]:
+def _worker_job(job:Job, out:Path, opts:InferOptions, key:dict, threads:int)->tuple[list[dict], list[str]]:
+    "`run_job` in a worker process, with the warnings it raised, for the parent to report where it reports its own."
+    with warnings.catch_warnings(record=True) as caught:
+        rows = run_job(job, out, opts, key, False, threads)
+    return rows, [str(w.message) for w in caught]
+
+def _workers_rows(todo, out, opts, workers, say, progress:bool=False)->list[dict]:
     "Run `todo` (jobs with their keys) in `workers` fresh processes; rows in completion order."
     from tqdm.auto import tqdm
     threads = max(1, (multiprocessing.cpu_count() or 1) // workers)
     rows = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as pool:
-        futures = {pool.submit(run_job, job, out, opts, key, False, threads): job for job, key in todo}
-        for f in as_completed(futures):
-            try: got = f.result()
+        futures = {pool.submit(_worker_job, job, out, opts, key, threads): job for job, key in todo}
+        bar = dict(total=len(futures), desc='inputs', unit='input', disable=None if progress else True)
+        done = tqdm(as_completed(futures), **bar)
+        for f in done:
+            try:
+                got, said = f.result()
+                for m in said: logging.getLogger('runningpose').warning(m)
             except Exception as e:                                     # the worker died: only its job fails
                 got = [dict(input=str(futures[f].path), result='', status='failed',
                             message=f"{futures[f].path}: the worker stopped ({type(e).__name__}: {e})")]
@@ -163,9 +173,10 @@ def run_batch(paths, out, opts:InferOptions, workers:int=1, resume:bool=False, p
             rows += [result_row(job, c, out, 'skipped', 'complete from an earlier run') for c in job.folders]
             for r in rows[-len(job.folders):]: _say(r, out)
         else: todo.append((job, key))
-    if workers > 1 and len(todo) > 1: rows += _workers_rows(todo, out, opts, workers, lambda r: _say(r, out))
+    if workers > 1 and len(todo) > 1: rows += _workers_rows(todo, out, opts, workers, lambda r: _say(r, out), progress)
     else:
-        for job, key in tqdm(todo, desc='inputs', unit='input', disable=True if not progress or len(todo) < 2 else None):
+        bar = dict(desc='inputs', unit='input', disable=True if not progress or len(todo) < 2 else None)
+        for job, key in tqdm(todo, **bar):
             got = run_job(job, out, opts, key, progress)
             for r in got: _say(r, out)
             rows += got
