@@ -6,7 +6,8 @@ Docs: https://runningpose.github.io/runningpose/train.html.md"""
 
 # %% ../nbs/08_train.ipynb #0c9cec1d
 from __future__ import annotations
-import copy, math, pickle, time
+import copy, math, os, pickle, time
+from contextlib import contextmanager
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 import numpy as np
@@ -22,7 +23,7 @@ from .metrics import mpjpe_loss, joint_errors
 
 # %% auto #0
 __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'TrainConfig', 'param_groups', 'validation_mpjpe',
-           'load_train_state', 'train', 'recalibrate_batchnorm', 'adapt', 'plot_history']
+           'load_train_state', 'init_distributed', 'train', 'recalibrate_batchnorm', 'adapt', 'plot_history']
 
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
@@ -77,18 +78,22 @@ class ChunkedBatches:
 
     def __len__(self): return math.ceil(len(self._starts) / self.batch_size)
 
-    def epoch(self, epoch:int):
-        "Yield the batches (inputs (B, rf + chunk - 1, K, 2), targets (B, chunk, J, 3)) of epoch `epoch`."
+    def epoch(self, epoch:int, rank:int=0, world_size:int=1):
+        """Yield the batches (inputs (B, rf + chunk - 1, K, 2), targets (B, chunk, J, 3)) of epoch `epoch`; with
+        `world_size` > 1, only process `rank`'s share of each batch (see `train`)."""
         rng = np.random.default_rng([self.seed, epoch])
         order = rng.permutation(len(self._starts))
         flips = rng.random(len(order)) < 0.5 if self.flip else np.zeros(len(order), bool)
         win = np.arange(self.rf + self.chunk - 1)
         for b in range(0, len(order), self.batch_size):
-            idx = order[b:b + self.batch_size]
+            idx, f = order[b:b + self.batch_size], flips[b:b + self.batch_size]
+            if world_size > 1:                  # every world_size-th window; the last batch's remainder dropped
+                keep = len(idx) - len(idx) % world_size
+                idx, f = idx[rank:keep:world_size], f[rank:keep:world_size]
+                if not len(idx): continue
             seq, start = self._starts[idx, 0], self._starts[idx, 1]
             x = self._x[(self._x_off[seq] + start)[:, None] + win[None]]
             y = self._y[(self._y_off[seq] + start)[:, None] + np.arange(self.chunk)[None]]
-            f = flips[b:b + self.batch_size]
             if f.any():
                 x[f] = flip_points(x[f], self.data.kp_layout)
                 y[f] = flip_points(y[f], self.data.joint_layout)
@@ -180,19 +185,133 @@ def load_train_state(path, device='cpu', trust:bool=False)->dict:
                                  "use a new state_path or resume=False")
     return st
 
+# %% ../nbs/08_train.ipynb #c1d93ed5
+def init_distributed(device:str='auto')->tuple[int, int]:
+    """(rank, world size) of this process; under torchrun (`WORLD_SIZE` > 1) the process group is started if it is not
+    yet: NCCL when `device` is a GPU, gloo otherwise."""
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    if int(os.environ.get('WORLD_SIZE', '1')) <= 1: return 0, 1
+    cuda = _device(TrainConfig(device=device)).type == 'cuda'
+    if cuda: torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
+    dist.init_process_group('nccl' if cuda else 'gloo')
+    return dist.get_rank(), dist.get_world_size()
+
+# %% ../nbs/08_train.ipynb #254ecfe9
+_RANK_SEED = 1_000_003                   # dropout seed offset of each rank beyond 0
+
+def _rank_device(config:TrainConfig, world:int)->torch.device:
+    "This process's device: with several processes on GPUs, the one of its local rank."
+    dev = _device(config)
+    if world == 1 or dev.type != 'cuda' or dev.index is not None: return dev
+    return torch.device('cuda', int(os.environ.get('LOCAL_RANK', torch.cuda.current_device())))
+
+def _state_found(path, world:int)->bool:
+    "Whether the state file `path` exists, as every process agrees (an error where some see it and some do not)."
+    found = Path(path).exists()
+    if world == 1: return found
+    import torch.distributed as dist
+    seen = [None] * world
+    dist.all_gather_object(seen, found)
+    if len(set(seen)) > 1: raise InputError(path, "not every process sees the state file",
+                                            "put it on a filesystem every process shares")
+    return found
+
+def _replicated(model:nn.Module, dev:torch.device, world:int)->nn.Module:
+    """`model` for a step of all processes (itself when one); wrapped anew when the trunk is frozen or unfrozen, as
+    DDP reduces the gradients of the parameters that need them when it is made."""
+    if world == 1: return model
+    from torch.nn.parallel import DistributedDataParallel
+    return DistributedDataParallel(model, device_ids=[dev.index] if dev.type == 'cuda' else None,
+                                   forward_sync_buffers=False)        # the global batch norm keeps them equal
+
+def _from_lead(f, world:int):
+    "`f()` computed by rank 0 and given to every process."
+    if world == 1: return f()
+    import torch.distributed as dist
+    box = [f() if dist.get_rank() == 0 else None]
+    dist.broadcast_object_list(box, 0)
+    return box[0]
+
+# %% ../nbs/08_train.ipynb #f9a8362f
+def _error_sum(pred:torch.Tensor, true:torch.Tensor)->tuple[torch.Tensor, torch.Tensor]:
+    "(sum of joint errors, number of joints) over the joints present in `true`: `mpjpe_loss` is their ratio."
+    ok = ~torch.isnan(true).any(-1)
+    return torch.linalg.vector_norm(pred - torch.nan_to_num(true), dim=-1)[ok].sum(), ok.sum()
+
+def _batch_loss(pred:torch.Tensor, true:torch.Tensor, world:int)->tuple[torch.Tensor, float, int]:
+    """(loss to back-propagate, the global batch's mean error, its windows). With several processes the loss is this
+    share's error sum over the global batch's joints, times `world`: DDP's average of gradients makes it the mean's."""
+    if world == 1:
+        loss = mpjpe_loss(pred, true)
+        return loss, loss.item(), len(true)
+    import torch.distributed as dist
+    err, n = _error_sum(pred, true)
+    windows = torch.tensor(len(true), dtype=torch.float64, device=n.device)
+    sums = torch.stack([err.detach().double(), n.double(), windows])
+    dist.all_reduce(sums)
+    err_all, n_all, windows = sums.tolist()
+    return err * (world / n_all), err_all / n_all, int(windows)
+
+# %% ../nbs/08_train.ipynb #b2625b27
+class _GlobalBatchNorm(nn.BatchNorm1d):
+    """A batch-norm layer that in training mode normalizes with the mean and (biased) variance of the global batch, the
+    shares of all processes together, and tracks them as `nn.BatchNorm1d` does its own."""
+    def forward(self, x:torch.Tensor)->torch.Tensor:
+        if not self.training: return super().forward(x)
+        import torch.distributed as dist, torch.distributed._functional_collectives as funcol
+        def all_reduce(t): return funcol.all_reduce(t, 'sum', dist.group.WORLD)   # differentiable: gradients cross too
+        x32 = x.float()
+        sums = all_reduce(torch.cat([x32.sum((0, 2)), x32.new_tensor([x.shape[0] * x.shape[2]])]))
+        n = sums[-1].detach()
+        mean = (sums[:-1] / n)[None, :, None]
+        var = all_reduce(((x32 - mean) ** 2).sum((0, 2))) / n
+        if self.track_running_stats: self._track(mean.detach().flatten(), var.detach(), float(n))
+        y = (x32 - mean) * torch.rsqrt(var[None, :, None] + self.eps)
+        if self.affine: y = y * self.weight[None, :, None] + self.bias[None, :, None]
+        return y.to(x.dtype)
+
+    @torch.no_grad()
+    def _track(self, mean:torch.Tensor, var:torch.Tensor, n:float):
+        self.num_batches_tracked.add_(1)
+        f = 1 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
+        self.running_mean.lerp_(mean, f); self.running_var.lerp_(var * n / (n - 1), f)
+
+@contextmanager
+def _global_batchnorm(model:nn.Module, world:int):
+    """Inside, the `nn.BatchNorm1d` layers of `model` (the same objects, weights and statistics) normalize with the
+    global batch when `world` > 1."""
+    bns = [m for m in model.modules() if type(m) is nn.BatchNorm1d] if world > 1 else []
+    for bn in bns: bn.__class__ = _GlobalBatchNorm
+    try: yield model
+    finally:
+        for bn in bns: bn.__class__ = nn.BatchNorm1d
+
+def _share_batchnorm(model:nn.Module):
+    "Rank 0's batch-norm statistics on every process; `model` in evaluation mode."
+    import torch.distributed as dist
+    for bn in _batchnorms(model):
+        for b in (bn.running_mean, bn.running_var, bn.num_batches_tracked): dist.broadcast(b, 0)
+    model.eval()
+
 # %% ../nbs/08_train.ipynb #404a5b59
 def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None, config:TrainConfig,
           state_path=None, resume:bool=True, progress:bool=True, stop:int|None=None, trust:bool=False)->pd.DataFrame:
     """Train the single-frame `model` on `data`; save state to `state_path` every epoch and resume from it; return the
-    history. `stop`: end after that many epochs (resume later); `trust`: the state file may hold any pickled object."""
+    history. `stop`: end after that many epochs (resume later); `trust`: the state file may hold any pickled object.
+    Under `torchrun` (or `torch.distributed` started) every process trains on its share of each batch."""
     from tqdm.auto import tqdm
+    rank, world = init_distributed(config.device)
+    if config.batch_size % world:
+        raise ValueError(f"batch size {config.batch_size} does not split over {world} processes")
+    progress = progress and rank == 0
     if state_path: check_output_dir(Path(state_path).parent)
-    dev = _device(config)
+    dev = _rank_device(config, world)
     model.to(dev)
     head, trunk = param_groups(model)
     opt = torch.optim.Adam([{'params': head}, {'params': trunk}], lr=config.lr, amsgrad=config.amsgrad)
     history, start = [], 0
-    if state_path and resume and Path(state_path).exists():
+    if state_path and resume and _state_found(state_path, world):
         st = load_train_state(state_path, dev, trust)
         if st['config'] != _config_dict(config):
             raise InputError(state_path, "saved by a run with another configuration", "use a new path or resume=False")
@@ -202,41 +321,48 @@ def train(model:TemporalModelOptimized1f, data:SequenceSet, val:SequenceSet|None
     amp = config.amp and dev.type == 'cuda'
     scaler = torch.amp.GradScaler('cuda', enabled=amp)
     e0, e1 = config.bn_momentum
-    for epoch in range(start, min(config.epochs, stop or config.epochs)):
-        t0 = time.time()
-        torch.manual_seed(config.seed * 100003 + epoch)
-        _set_lrs(opt, config, epoch)
-        model.set_bn_momentum(e0 * (e1 / e0) ** (epoch / max(config.epochs - 1, 1)))
-        model.train()
-        frozen = _trunk_frozen(config, epoch)
-        for p in trunk: p.requires_grad_(not frozen)
-        if frozen: model.layers_bn.eval()
-        n_batches = min(len(batches), config.max_batches or len(batches))
-        bar = tqdm(batches.epoch(epoch), total=n_batches, desc=f"epoch {epoch + 1}/{config.epochs}",
-                   disable=not progress, leave=False)
-        total, count = 0.0, 0
-        for i, (x, y) in enumerate(bar):
-            if i >= n_batches: break
-            x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
-            with torch.autocast(dev.type, enabled=amp):
-                loss = mpjpe_loss(model(x).float(), y)
-            opt.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-            total += loss.item() * len(x); count += len(x)
-            bar.set_postfix(loss_mm=f"{1000 * total / count:.1f}")
-        row = dict(epoch=epoch, train_mpjpe=1000 * total / count, lr=opt.param_groups[0]['lr'],
-                   trunk_lr=opt.param_groups[1]['lr'],
-                   seconds=time.time() - t0, windows=count)
-        if val is not None: row['val_mpjpe'] = validation_mpjpe(model, val)
-        history.append(row)
-        if progress: print(', '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
-        if state_path:
-            st = dict(model=model.state_dict(), optimizer=opt.state_dict(), epoch=epoch, history=history,
-                      config=_config_dict(config))
-            atomic_write(state_path, lambda p: torch.save(st, p))
+    net, net_frozen = None, None
+    with _global_batchnorm(model, world):
+        for epoch in range(start, min(config.epochs, stop or config.epochs)):
+            t0 = time.time()
+            torch.manual_seed(config.seed * 100003 + epoch + _RANK_SEED * rank)
+            _set_lrs(opt, config, epoch)
+            model.set_bn_momentum(e0 * (e1 / e0) ** (epoch / max(config.epochs - 1, 1)))
+            model.train()
+            frozen = _trunk_frozen(config, epoch)
+            for p in trunk: p.requires_grad_(not frozen)
+            if frozen: model.layers_bn.eval()
+            if frozen != net_frozen: net, net_frozen = _replicated(model, dev, world), frozen
+            n_batches = min(len(batches), config.max_batches or len(batches))
+            bar = tqdm(batches.epoch(epoch, rank, world), total=n_batches, desc=f"epoch {epoch + 1}/{config.epochs}",
+                       disable=not progress, leave=False)
+            total, count = 0.0, 0
+            for i, (x, y) in enumerate(bar):
+                if i >= n_batches: break
+                x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
+                with torch.autocast(dev.type, enabled=amp):
+                    loss, value, windows = _batch_loss(net(x).float(), y, world)
+                opt.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+                total += value * windows; count += windows
+                bar.set_postfix(loss_mm=f"{1000 * total / count:.1f}")
+            def summary():
+                row = dict(epoch=epoch, train_mpjpe=1000 * total / count, lr=opt.param_groups[0]['lr'],
+                           trunk_lr=opt.param_groups[1]['lr'], seconds=time.time() - t0, windows=count)
+                if val is not None: row['val_mpjpe'] = validation_mpjpe(model, val)
+                return row
+            row = _from_lead(summary, world)
+            history.append(row)
+            if progress: print(', '.join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}"
+                                         for k, v in row.items()))
+            if state_path and rank == 0:
+                st = dict(model=model.state_dict(), optimizer=opt.state_dict(), epoch=epoch, history=history,
+                          config=_config_dict(config))
+                atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
     if len(history) == config.epochs and config.bn_recalibrate:
-        recalibrate_batchnorm(model, batches, config.bn_recalibrate, dev, epoch=config.epochs)
+        if rank == 0: recalibrate_batchnorm(model, batches, config.bn_recalibrate, dev, epoch=config.epochs)
+        if world > 1: _share_batchnorm(model)
     return pd.DataFrame(history)
 
 # %% ../nbs/08_train.ipynb #46659efb
