@@ -66,8 +66,8 @@ class _Canvas:
 
     def _video(self, t:int, frame:np.ndarray|None)->np.ndarray:
         import cv2
-        img = self.blank.copy() if frame is None else cv2.resize(np.ascontiguousarray(frame[..., :3]), (self.w2, self.h),
-                                                                  interpolation=cv2.INTER_AREA)
+        if frame is None: img = self.blank.copy()
+        else: img = cv2.resize(np.ascontiguousarray(frame[..., :3]), (self.w2, self.h), interpolation=cv2.INTER_AREA)
         xy = self.kp.xy[t] * [self.w2 / self.kp.width, self.h / self.kp.height]
         ok = (self.kp.score[t] > 0.2) & np.isfinite(xy).all(-1)
         for a, b, c in self.bones2:
