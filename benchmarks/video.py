@@ -13,16 +13,17 @@ from pathlib import Path
 def stage_times(video):
     "Seconds per stage for `video`."
     from runningpose.detect import iter_frames, detect_video, video_info
-    from runningpose.lift import lift, load_lifter
-    from runningpose.pipeline import analyse
+    from runningpose.lift import lift, load_lifter, scale_to_height
+    from runningpose.world import world_motion, video_camera, DEFAULT_HFOV
     from runningpose.viz import render
     info = video_info(video)
     t = time.perf_counter(); n = sum(1 for _ in iter_frames(video)); decode = time.perf_counter() - t
     t = time.perf_counter(); kp = detect_video(video); detect = time.perf_counter() - t
     lifter = load_lifter()
-    t = time.perf_counter(); lift(kp, lifter); lifting = time.perf_counter() - t
-    t = time.perf_counter(); pose = analyse(kp, lifter, height=1.75).world
-    world = time.perf_counter() - t - lifting                  # analyse lifts again, then scales and places on the ground
+    t = time.perf_counter(); lifted = lift(kp, lifter); lifting = time.perf_counter() - t
+    t = time.perf_counter()                                     # what analyse does after lifting
+    pose = world_motion(kp, scale_to_height(lifted, 1.75), video_camera(kp, DEFAULT_HFOV))[0]
+    world = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter(); render(video, kp, pose, Path(d) / 'r.mp4'); rendering = time.perf_counter() - t
     return info, n, dict(decode=decode, detect=detect, lift=lifting, world=world, render=rendering)

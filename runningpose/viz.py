@@ -16,95 +16,101 @@ from .layouts import RUNNER
 from .detect import iter_frames, video_info
 
 # %% auto #0
-__all__ = ['render', 'render_frames', 'scene_step', 'scene_figure', 'scene_html', 'browser']
+__all__ = ['view_axes', 'render', 'render_frames', 'scene_step', 'scene_figure', 'scene_html', 'browser']
 
 # %% ../nbs/16_viz.ipynb #1da44be5
 _FEET = ('heel', 'toe', 'foot_index')
 
-def _colour(name:str)->str:
-    side = name.split('_')[0]
-    return 'tab:blue' if side == 'left' else 'tab:red' if side == 'right' else '0.2'
-
 # %% ../nbs/16_viz.ipynb #0849c2ac
+_RGB = {'left': (31, 119, 180), 'right': (214, 39, 40), '': (51, 51, 51)}   # matplotlib's tab:blue, tab:red, grey
+_ORANGE, _GRID, _PANEL, _BLANK = (255, 127, 14), (205, 205, 205), (255, 255, 255), (230, 230, 230)
+
+def _colour(name:str)->tuple:
+    "RGB of a keypoint's side: left blue, right red, the midline grey."
+    return _RGB.get(name.split('_')[0] if name.split('_')[0] in ('left', 'right') else '', _RGB[''])
+
+def view_axes(elev:float=12.0, azim:float=-75.0)->np.ndarray:
+    """Rows: the screen's right and up directions in the world (z up) for a viewer at elevation `elev` and azimuth
+    `azim` degrees (matplotlib's convention: azimuth -90 looks along +y with x to the right)."""
+    a, e = np.radians(azim), np.radians(elev)
+    return np.array([[-np.sin(a), np.cos(a), 0.0], [-np.sin(e) * np.cos(a), -np.sin(e) * np.sin(a), np.cos(e)]])
+
 class _Canvas:
-    "A figure with the video on the left and the 3D runner on the right, redrawn frame by frame."
+    """The video with its 2D skeleton on the left, the 3D runner on the right, drawn with OpenCV on numpy images: a few
+    line and circle calls a frame instead of a matplotlib figure."""
+    spacing = 0.5      # metres between ground grid lines
+
     def __init__(self, kp:Keypoints2D, pose:Motion, width_px:int=1280):
-        from matplotlib.figure import Figure              # a figure on its own Agg canvas: no pyplot, no backend switch
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         self.kp, self.pose = kp, to_world(pose)
         aspect = kp.width / kp.height
-        h_in = 5.0
-        self.fig = Figure(figsize=(h_in * aspect + h_in, h_in), dpi=width_px / (h_in * aspect + h_in))
-        FigureCanvasAgg(self.fig)
-        self.ax2 = self.fig.add_axes([0, 0, aspect / (aspect + 1), 1])
-        self.ax3 = self.fig.add_axes([aspect / (aspect + 1), 0.0, 1 / (aspect + 1), 0.92], projection='3d')
-        self.ax2.set_axis_off()
+        self.h = max(16, int(round(width_px / (aspect + 1) / 2)) * 2)           # even sizes, as H.264 wants
+        self.w2 = max(2, int(round(self.h * aspect / 2)) * 2)
         p = self.pose.positions
         feet = [i for i, n in enumerate(self.pose.names) if n.split('_')[-1] in _FEET]
         self.ground = np.nanpercentile(p[:, feet, 2], 2) if feet else np.nanmin(p[..., 2])
-        self.centre, self.radius = np.nanmean(p,
-                                              (0,
-                                               1)), 0.6 * np.nanmax(np.ptp(np.nan_to_num(p[:, :, :2] - p[:, :1, :2]),
-                                                                           0)) + 0.5
-        self.img = None
-        # video panel size in pixels
-        self.shown = (max(1, int(width_px * aspect / (aspect + 1))), max(1, int(width_px / (aspect + 1))))
-        self._artists()
-
-    def _artists(self):
-        "Lines and markers made once and moved every frame (recreating them is what makes matplotlib slow)."
-        lay2, lay3, ax2, ax3 = self.kp.layout, self.pose.layout, self.ax2, self.ax3
-        lw = max(1.0, self.kp.height / 400)
-        ax2.set_xlim(-0.5, self.kp.width - 0.5); ax2.set_ylim(self.kp.height - 0.5, -0.5); ax2.set_facecolor('0.9')
-        self.bones2 = [(p, c, ax2.plot([], [], c=_colour(lay2.names[c]), lw=2 * lw)[0]) for p, c in lay2.bones]
+        self.radius = 0.6 * np.nanmax(np.ptp(np.nan_to_num(p[:, :, :2] - p[:, :1, :2]), 0)) + 0.5
+        self.axes = view_axes()
+        self.scale = self.h / (2.6 * self.radius)                              # pixels per metre in the 3D panel
+        self.lw = max(1, round(self.h / 300))
+        lay2, lay3 = kp.layout, self.pose.layout
+        self.bones2 = [(a, b, _colour(lay2.names[b])) for a, b in lay2.bones]
         self.feet2 = [i for i, n in enumerate(lay2.names) if n.split('_')[-1] in _FEET]
-        self.feet2_dots = ax2.plot([], [], 'o', c='tab:orange', ms=3 * lw ** 0.5 + 2, zorder=3)[0]
-        r = self.radius
-        self.grid = [ax3.plot([], [], [], c='0.8', lw=0.6)[0] for _ in range(2 * int(2 * r / self.spacing + 2))]
-        self.bones3 = [(p, c, ax3.plot([], [], [], c=_colour(lay3.names[c]), lw=2.5)[0]) for p,
-                       c in lay3.bones] if lay3 is not None else []
+        self.bones3 = [(a, b, _colour(lay3.names[b])) for a, b in lay3.bones] if lay3 is not None else []
         self.feet3 = [i for i, n in enumerate(lay3.names) if n.split('_')[-1] in _FEET] if lay3 is not None else []
-        self.feet3_dots = ax3.plot([], [], [], 'o', c='tab:orange', ms=5)[0]
-        ax3.set_xlim(-r, r); ax3.set_ylim(-r, r); ax3.set_zlim(self.ground, self.ground + 2 * r)
-        ax3.set_box_aspect((1, 1, 1)); ax3.view_init(elev=12, azim=-75); ax3.set_axis_off()
-        self.title = ax3.set_title('', fontsize=9)
+        self.blank = np.full((self.h, self.w2, 3), _BLANK, np.uint8)
 
-    spacing = 0.5      # metres between ground grid lines
+    def _screen(self, pts:np.ndarray)->np.ndarray:
+        "Pixel coordinates (N, 2) in the 3D panel of world points relative to the runner (N, 3)."
+        xy = (pts - [0, 0, self.ground + self.radius * 0.9]) @ self.axes.T
+        return np.stack([self.h / 2 + self.scale * xy[:, 0], self.h * 0.45 - self.scale * xy[:, 1]], -1)
+
+    def _video(self, t:int, frame:np.ndarray|None)->np.ndarray:
+        import cv2
+        if frame is None: img = self.blank.copy()
+        else: img = cv2.resize(np.ascontiguousarray(frame[..., :3]), (self.w2, self.h), interpolation=cv2.INTER_AREA)
+        xy = self.kp.xy[t] * [self.w2 / self.kp.width, self.h / self.kp.height]
+        ok = (self.kp.score[t] > 0.2) & np.isfinite(xy).all(-1)
+        for a, b, c in self.bones2:
+            if ok[a] and ok[b]: _line(img, xy[a], xy[b], c, 2 * self.lw)
+        for i in self.feet2:
+            if ok[i]: _dot(img, xy[i], 2 * self.lw + 1, _ORANGE)
+        return img
+
+    def _runner(self, t:int)->np.ndarray:
+        import cv2
+        img = np.full((self.h, self.h, 3), _PANEL, np.uint8)
+        pose = self.pose
+        root = pose.positions[t, 0, :2] if pose.layout is not None else np.zeros(2)
+        r, sp = self.radius, self.spacing
+        for axis in (0, 1):                        # grid lines fixed to the ground: they slide as the runner moves
+            for v in np.arange(np.ceil((root[axis] - r) / sp), np.floor((root[axis] + r) / sp) + 1) * sp - root[axis]:
+                ends = np.array([[v, -r, self.ground], [v, r, self.ground]]) if axis == 0 else \
+                       np.array([[-r, v, self.ground], [r, v, self.ground]])
+                a, b = self._screen(ends)
+                _line(img, a, b, _GRID, 1)
+        pts = pose.positions[t] - np.r_[root, 0]
+        uv, depth = self._screen(pts), pts @ np.cross(*self.axes)       # towards the viewer: drawn last
+        for a, b, c in sorted(self.bones3, key=lambda bone: depth[bone[0]] + depth[bone[1]]):
+            if np.isfinite(uv[[a, b]]).all(): _line(img, uv[a], uv[b], c, 3 * self.lw)
+        for i in self.feet3:
+            if np.isfinite(uv[i]).all(): _dot(img, uv[i], 3 * self.lw + 1, _ORANGE)
+        cv2.putText(img, f"3D  {t / (pose.fps or 1):.2f} s", (int(self.h * 0.04), int(self.h * 0.07)),
+                    cv2.FONT_HERSHEY_SIMPLEX, self.h / 900, (40, 40, 40), max(1, self.lw), cv2.LINE_AA)
+        return img
 
     def draw(self, t:int, frame:np.ndarray|None)->np.ndarray:
         "RGB image (H, W, 3) of frame `t`."
-        if frame is not None:
-            # shrink big frames once, in C, not in matplotlib's resampler
-            if frame.shape[1] > 1.2 * self.shown[0]:
-                from PIL import Image
-                frame = np.asarray(Image.fromarray(frame).resize(self.shown, Image.BILINEAR))
-            if self.img is None:
-                self.img = self.ax2.imshow(frame, zorder=0,
-                                           extent=(-0.5, self.kp.width - 0.5, self.kp.height - 0.5, -0.5))
-            else: self.img.set_data(frame)
-        xy, ok = self.kp.xy[t], self.kp.score[t] > 0.2
-        for p, c, line in self.bones2:
-            if ok[p] and ok[c]: line.set_data(*xy[[p, c]].T)
-            else: line.set_data([], [])
-        f2 = [i for i in self.feet2 if ok[i]]
-        self.feet2_dots.set_data(xy[f2, 0], xy[f2, 1])
-        pose = self.pose
-        root = pose.positions[t, 0, :2] if pose.layout is not None else np.zeros(2)
-        pts = pose.positions[t] - np.r_[root, 0]
-        r, sp = self.radius, self.spacing
-        # grid lines fixed to the ground: they slide as the runner moves
-        lines = iter(self.grid)
-        for axis in (0, 1):
-            for v in np.arange(np.ceil((root[axis] - r) / sp), np.floor((root[axis] + r) / sp) + 1) * sp - root[axis]:
-                line = next(lines)
-                ends = ([v, v], [-r, r]) if axis == 0 else ([-r, r], [v, v])
-                line.set_data_3d(*ends, [self.ground] * 2)
-        for line in lines: line.set_data_3d([], [], [])
-        for p, c, line in self.bones3: line.set_data_3d(*pts[[p, c]].T)
-        self.feet3_dots.set_data_3d(*pts[self.feet3].T)
-        self.title.set_text(f'3D  {t / (pose.fps or 1):.2f} s')
-        self.fig.canvas.draw()
-        return np.asarray(self.fig.canvas.buffer_rgba())[..., :3].copy()
+        return np.concatenate([self._video(t, frame), self._runner(t)], 1)
+
+def _line(img, a, b, colour, width:int):
+    "An anti-aliased line from `a` to `b` (pixels, sub-pixel precise)."
+    import cv2
+    cv2.line(img, tuple(int(round(16 * v)) for v in a), tuple(int(round(16 * v)) for v in b), colour, width,
+             cv2.LINE_AA, shift=4)
+
+def _dot(img, a, radius:int, colour):
+    import cv2
+    cv2.circle(img, tuple(int(round(16 * v)) for v in a), 16 * radius, colour, -1, cv2.LINE_AA, shift=4)
 
 # %% ../nbs/16_viz.ipynb #45af0d37
 def _frames(video):
