@@ -22,6 +22,8 @@ from .model import (load_checkpoint, predict_sequence, TemporalModel, TemporalMo
                                shipped_checkpoint, save_checkpoint)
 from .metrics import error_tables, joint_errors, align_procrustes, align_scale
 from .train import SequenceSet, prepare, TrainConfig, train
+from .keypoints import Keypoints2D
+from .semisup import SemiConfig, unlabelled_set, trajectory_model, train_semisupervised
 
 # %% auto #0
 __all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'PROTOCOLS', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS',
@@ -114,6 +116,8 @@ class LifterRecipe:
     lr: float = 1e-3
     lr_decay: float = 0.95
     seed: int = 0
+    head_epochs: int = 0                     # fine-tuning a given model: epochs with its trunk frozen
+    finetune_lr: float = 1.0                 # fine-tuning: the trunk's learning rate relative to the head's
 
 def training_set(recipe:LifterRecipe, trials:dict[str, list[Motion]], seed:int|None=None)->SequenceSet:
     "The network-ready training sequences `recipe` makes from `trials` (`{subject: [runner joints]}`)."
@@ -125,24 +129,47 @@ def training_set(recipe:LifterRecipe, trials:dict[str, list[Motion]], seed:int|N
     return prepare(pairs, normalization=recipe.normalization)
 
 # %% ../nbs/10_corpus.ipynb #9abbf397
-_HISTORY_DIGITS = {'train_mpjpe': 2, 'seconds': 2, 'lr': 7, 'trunk_lr': 7}
+_HISTORY_DIGITS = {'train_mpjpe': 2, 'seconds': 2, 'lr': 7, 'trunk_lr': 7, 'trajectory_error': 4, 'projection_error': 4,
+                   'bone_error_mm': 2}
 
-def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=None,
-                progress:bool=False)->tuple[TemporalModel, ModelCard]:
-    "Train a model on `trials` as `recipe` says; return it (dense form) with a card holding the recipe and history."
+def _start_model(start:TemporalModelOptimized1f, data:SequenceSet)->TemporalModelOptimized1f:
+    "`start`, checked to read `data`'s inputs and predict its joints."
+    n_in, n_out = start.expand_conv.in_channels // 2, start.shrink.out_channels // 3
+    if (n_in, n_out) != (len(data.kp_layout), len(data.joint_layout)):
+        raise ValueError(f"the model to fine-tune reads {n_in} points and predicts {n_out} joints; the recipe needs "
+                         f"{len(data.kp_layout)} ({data.kp_layout.name}) and {len(data.joint_layout)}: adapt it first "
+                         f"(`runningpose.train.adapt`, `from_videopose3d`)")
+    return start
+
+def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=None, progress:bool=False,
+                unlabelled:list[Keypoints2D]|None=None, semi:SemiConfig|None=None,
+                start:TemporalModelOptimized1f|None=None, start_note:str='')->tuple[TemporalModel, ModelCard]:
+    """Train a model on `trials` as `recipe` says; return it (dense form) with a card holding the recipe and history.
+    With `unlabelled` 2D sequences, semi-supervised (`runningpose.semisup`, as `semi` says); with a single-frame `start`
+    model (noted on the card as `start_note`), fine-tune it instead of training the recipe's network from scratch."""
     t0 = time.time()
     data = training_set(recipe, trials)
     torch.manual_seed(recipe.seed)
-    fast = TemporalModelOptimized1f(len(data.kp_layout), len(RUNNER), filter_widths=recipe.filter_widths,
-                                    channels=recipe.channels, dropout=recipe.dropout)
+    if start is not None: fast = _start_model(start, data)
+    else: fast = TemporalModelOptimized1f(len(data.kp_layout), len(RUNNER), filter_widths=recipe.filter_widths,
+                                          channels=recipe.channels, dropout=recipe.dropout)
     cfg = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, lr_decay=recipe.lr_decay, seed=recipe.seed,
-                      max_batches=recipe.batches)
+                      max_batches=recipe.batches, head_epochs=recipe.head_epochs, finetune_lr=recipe.finetune_lr)
+    extra = {'start': start_note or 'given weights'} if start is not None else {}
+    if unlabelled:
+        semi = semi or SemiConfig()
+        u = unlabelled_set(unlabelled, get_layout(recipe.layout), recipe.fps, recipe.normalization)
+        extra['semi'] = dict(asdict(semi), sequences=len(u), frames=u.frames)
     setup = time.time() - t0                                   # the training itself may have run in earlier sessions
-    history = train(fast, data, None, cfg, state_path=state_path, progress=progress)
+    if unlabelled:
+        history = train_semisupervised(fast, trajectory_model(fast, semi.trajectory_channels), data, u, cfg, semi,
+                                       state_path=state_path, progress=progress)
+    else: history = train(fast, data, None, cfg, state_path=state_path, progress=progress)
     dense = TemporalModel(**fast.config); dense.load_state_dict(fast.state_dict()); dense.eval()
     training = dict(recipe=asdict(recipe), subjects=sorted(trials), trials=sum(len(v) for v in trials.values()),
                     frames=data.frames, epochs_history=history.round(_HISTORY_DIGITS).to_dict('records'),
-                    training_minutes=round((setup + history.seconds.sum()) / 60, 1), threads=torch.get_num_threads())
+                    training_minutes=round((setup + history.seconds.sum()) / 60, 1), threads=torch.get_num_threads(),
+                    **extra)
     card = ModelCard.for_model(dense, get_layout(recipe.layout), RUNNER, recipe.fps, normalization=recipe.normalization,
                                training=training)
     return dense, card

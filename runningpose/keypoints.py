@@ -18,8 +18,8 @@ from .files import atomic_savez, load_npz, InputError, reads
 
 # %% auto #0
 __all__ = ['NORMALIZATIONS', 'VIEW_POINTS', 'ASSUMED_FOV', 'Keypoints2D', 'person_height', 'input_layout', 'person_size',
-           'network_inputs', 'interpolate_missing', 'select_person', 'read_detectron2', 'read_videopose3d_2d',
-           'write_videopose3d_2d', 'read_coco_json', 'read_openpose']
+           'assumed_focal', 'network_inputs', 'interpolate_missing', 'select_person', 'read_detectron2',
+           'read_videopose3d_2d', 'write_videopose3d_2d', 'read_coco_json', 'read_openpose']
 
 # %% ../nbs/05_keypoints.ipynb #e2c67f1c
 @dataclass(frozen=True, eq=False)
@@ -111,12 +111,16 @@ def person_size(kp:Keypoints2D)->np.ndarray:
     return np.maximum(size, 1.0)
 
 # %% ../nbs/05_keypoints.ipynb #29980de8
+def assumed_focal(width:int, height:int)->float:
+    "Focal length (pixels) of a camera whose field of view across the longer image side is `ASSUMED_FOV`."
+    return max(width, height) / (2 * np.tan(np.radians(ASSUMED_FOV) / 2))
+
 def network_inputs(kp:Keypoints2D, normalization:str='videopose3d_screen', focal:float|None=None)->np.ndarray:
     """Network inputs (T, P, 2) of `kp` for `normalization`: P is `len(input_layout(kp.layout, normalization))`; `focal`
     (pixels) defaults to `ASSUMED_FOV` across the longer image side."""
     input_layout(kp.layout, normalization)
     if normalization == 'videopose3d_screen': return kp.normalized().astype(np.float32)
-    if focal is None: focal = max(kp.width, kp.height) / (2 * np.tan(np.radians(ASSUMED_FOV) / 2))
+    if focal is None: focal = assumed_focal(kp.width, kp.height)
     size = person_size(kp)[:, None]
     centre = (kp.xy[:, kp.layout['left_hip']] + kp.xy[:, kp.layout['right_hip']]) / 2
     pose = (kp.xy - centre[:, None]) / size[..., None]

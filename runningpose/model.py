@@ -19,7 +19,7 @@ from .files import atomic_write, InputError, reads
 __all__ = ['CARD_VERSION', 'SHIPPED', 'temporal_padding', 'TemporalModel', 'TemporalModelOptimized1f', 'flip_points',
            'pad_sequence', 'predict_sequence', 'ModelCard', 'save_checkpoint', 'read_card', 'load_checkpoint',
            'shipped_checkpoint', 'shipped_for', 'UntrustedCheckpointError', 'load_videopose3d',
-           'model_from_videopose3d']
+           'model_from_videopose3d', 'save_videopose3d']
 
 # %% ../nbs/07_model.ipynb #cc2d51b2
 def temporal_padding(filter_widths)->list[int]:
@@ -321,3 +321,12 @@ def model_from_videopose3d(path, filter_widths, n_in:int=17, n_out:int=17, chann
         raise InputError(path, f"weights do not fit filter widths {tuple(filter_widths)}, {channels} channels, "
                          f"{n_in} -> {n_out} joints ({str(e).splitlines()[0]})") from None
     return model.eval()
+
+# %% ../nbs/07_model.ipynb #16808c3b
+def save_videopose3d(model:nn.Module, path, epoch:int=0, lr:float=1e-3, optimizer:torch.optim.Optimizer|None=None,
+                     seed:int=1234):
+    "Write `model` as a VideoPose3D `.bin` checkpoint (`model_pos` and the other keys of its `run.py`)."
+    if optimizer is None: optimizer = torch.optim.Adam(model.parameters(), lr=lr, amsgrad=True)
+    ck = {'epoch': epoch, 'lr': lr, 'random_state': np.random.RandomState(seed), 'optimizer': optimizer.state_dict(),
+          'model_pos': model.state_dict(), 'model_traj': None, 'random_state_semi': None}
+    atomic_write(path, lambda p: torch.save(ck, p))

@@ -14,16 +14,17 @@ import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from .layouts import Layout, RUNNER
+from .layouts import Layout, RUNNER, H36M17, get_layout
 from .model import TemporalModel, TemporalModelOptimized1f, flip_points, pad_sequence, predict_sequence
-from .model import UntrustedCheckpointError
+from .model import UntrustedCheckpointError, model_from_videopose3d
 from .files import atomic_write, check_output_dir, InputError
-from .keypoints import network_inputs, input_layout
+from .keypoints import assumed_focal, network_inputs, input_layout
 from .metrics import mpjpe_loss, joint_errors
 
 # %% auto #0
 __all__ = ['SequenceSet', 'prepare', 'ChunkedBatches', 'sequence_batches', 'TrainConfig', 'param_groups', 'validation_mpjpe',
-           'load_train_state', 'init_distributed', 'train', 'recalibrate_batchnorm', 'adapt', 'plot_history']
+           'load_train_state', 'init_distributed', 'train', 'recalibrate_batchnorm', 'adapt', 'from_videopose3d',
+           'plot_history']
 
 # %% ../nbs/08_train.ipynb #43cdb2f9
 @dataclass(frozen=True)
@@ -37,10 +38,18 @@ class SequenceSet:
     joint_layout: Layout
     fps: float
     normalization: str = 'videopose3d_screen'
+    roots: list[np.ndarray]|None = None    # (T, 3) root positions in the camera frame as the inputs see it (`prepare`)
 
     def __len__(self): return len(self.inputs)
     @property
     def frames(self)->int: return sum(len(x) for x in self.inputs)
+
+def _input_root(p, root:np.ndarray, normalization:str)->np.ndarray:
+    """`root` (T, 3) as the inputs see it: person-centred inputs assume a focal length (`assumed_focal`), so the depth
+    is rescaled to that of a camera with it, which shows the runner at the same place and size."""
+    if normalization == 'person_centred':
+        root = root * [1, 1, assumed_focal(p.camera.width, p.camera.height) / p.camera.f[0]]
+    return root.astype(np.float32)
 
 def prepare(pairs, root:str='pelvis', normalization:str='videopose3d_screen')->SequenceSet:
     "Normalize the 2D inputs of `pairs` (see `runningpose.keypoints.network_inputs`), their targets relative to `root`."
@@ -48,15 +57,15 @@ def prepare(pairs, root:str='pelvis', normalization:str='videopose3d_screen')->S
     lay_in, lay_out = pairs[0].keypoints.layout, pairs[0].target_layout
     fps = {p.keypoints.fps for p in pairs}
     if len(fps) != 1: raise ValueError(f"prepare: pairs have different frame rates {sorted(fps)}; resample them first")
-    names, xs, ys = [], [], []
+    names, xs, ys, roots = [], [], [], []
     for p in pairs:
         if p.keypoints.layout != lay_in or p.target_layout != lay_out:
             raise ValueError("prepare: pairs of different layouts")
         xs.append(network_inputs(p.keypoints, normalization))
         y = p.target - p.target[:, [lay_out[root]]]
-        ys.append(y.astype(np.float32))
+        ys.append(y.astype(np.float32)); roots.append(_input_root(p, p.target[:, lay_out[root]], normalization))
         names.append(f"{p.subject}/{p.trial}/{len(names)}")
-    return SequenceSet(names, xs, ys, input_layout(lay_in, normalization), lay_out, fps.pop(), normalization)
+    return SequenceSet(names, xs, ys, input_layout(lay_in, normalization), lay_out, fps.pop(), normalization, roots)
 
 # %% ../nbs/08_train.ipynb #905c97f4
 class ChunkedBatches:
@@ -421,6 +430,16 @@ def adapt(model:nn.Module, old_in:Layout, new_in:Layout, old_out:Layout, new_out
     sd['shrink.weight'], sd['shrink.bias'] = W_new, b_new
     new.load_state_dict(sd)
     return new
+
+# %% ../nbs/08_train.ipynb #643eef0a
+def from_videopose3d(path, filter_widths, kp_layout:Layout, joint_layout:Layout=RUNNER, source:str='coco',
+                     channels:int=1024, causal:bool=False, trust:bool=False)->TemporalModelOptimized1f:
+    """A single-frame model to fine-tune, from the VideoPose3D checkpoint `path` (`source` 2D, 'coco' or 'h36m', ->
+    Human3.6M-17 joints), adapted to read `kp_layout` points and predict `joint_layout` joints (`adapt`)."""
+    old_in = get_layout(source)
+    vp = model_from_videopose3d(path, filter_widths, len(old_in), len(H36M17), channels, causal, single_frame=True,
+                                trust=trust)
+    return adapt(vp, old_in, kp_layout, H36M17, joint_layout)
 
 # %% ../nbs/08_train.ipynb #d6552edc
 def plot_history(history:pd.DataFrame, path=None, title:str=''):
