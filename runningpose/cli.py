@@ -78,14 +78,17 @@ def cmd_lift(
 
 # %% ../nbs/20_cli.ipynb #624a85a3
 def cmd_evaluate(
-    files:Annotated[list, {'nargs': '+', 'type': str}],  # runner-joint motion files (.npz from `runningpose mocap`)
-    checkpoint:str=None,         # lifting model .safetensors (default: the shipped BlazePose model)
-    cameras:int=4,               # virtual cameras per file
+    files:Annotated[list, {'nargs': '*', 'type': str}]=None,  # runner-joint motion files (`runningpose mocap` .npz)
+    checkpoint:str=None,         # lifting model .safetensors (default: the shipped BlazePose model; --protocol: needed)
+    cameras:str=None,            # virtual cameras per motion file (default 4); with --protocol, the camera JSON file
     noise:bool=False,            # add the calibrated detector noise to the 2D
     seed:int=0,                  # seed of cameras and noise
-    csv:str=None,                # also write the per-sequence table to this CSV file
+    csv:str=None,                # also write the per-sequence (--protocol: per-action) table to this CSV file
+    protocol:Annotated[str, {'choices': ['h36m', 'humaneva']}]=None,  # benchmark: score its VideoPose3D files
+    data_3d:str=None,            # with --protocol: VideoPose3D's 3D file (data_3d_h36m.npz, data_3d_humaneva15.npz)
+    data_2d:str=None,            # with --protocol: VideoPose3D's 2D file (data_2d_h36m_cpn_ft_h36m_dbb.npz, ...)
 )->int:
-    "Report the lifting error of a model on motion-capture files seen through sampled virtual cameras."
+    "Report a model's lifting error on captures seen by virtual cameras, or on a Human3.6M/HumanEva-I test split."
     import numpy as np, pandas as pd
     from runningpose.lift import load_lifter
     from runningpose.layouts import get_layout
@@ -94,16 +97,42 @@ def cmd_evaluate(
     from runningpose.corpus import model_errors
     from runningpose.metrics import summary
     from runningpose.files import atomic_write
-    if not files: raise ValueError("evaluate: give at least one motion file")
+    if protocol: return _evaluate_protocol(protocol, files, data_3d, data_2d, cameras, checkpoint, csv)
+    if not files: raise InputError('evaluate', "give at least one motion file, or --protocol and its files")
+    if data_3d or data_2d: raise InputError('--data-3d/--data-2d', "these go with --protocol")
+    n_cams = str(4 if cameras is None else cameras)
+    if not (n_cams.isdigit() and int(n_cams) > 0):
+        raise InputError('--cameras', f"{n_cams!r} is not a number of virtual cameras per motion file",
+                         "a camera JSON file goes with --protocol")
     model, card = load_lifter(checkpoint)
     motions = {Path(f).stem: [load_motion(f)] for f in files}
-    pairs = make_pairs(motions, get_layout(card.input_layout), cameras_per_trial=cameras, fps=card.fps,
+    pairs = make_pairs(motions, get_layout(card.input_layout), cameras_per_trial=int(n_cams), fps=card.fps,
                        noise=DetectorNoise.calibrated() if noise else None, rng=np.random.default_rng(seed))
     per_seq, per_joint = model_errors(model, prepare(pairs, normalization=card.normalization))
     with pd.option_context('display.width', 200, 'display.max_columns', 20):
         print(per_seq.round(1).to_string(), '\n'); print(per_joint.round(1).to_string(), '\n')
     print('overall (mm): ' + ', '.join(f"{k} {v:.1f}" for k, v in summary(per_seq).items()))
     if csv: atomic_write(csv, lambda p: per_seq.to_csv(p))
+    return 0
+
+# %% ../nbs/20_cli.ipynb #ab448330
+def _evaluate_protocol(protocol:str, files, data_3d, data_2d, cameras, checkpoint, csv)->int:
+    "`runningpose evaluate --protocol`: print and optionally write the per-action protocol 1 and 2 errors (mm)."
+    import pandas as pd
+    from runningpose.protocols import score_checkpoint, action_average
+    from runningpose.files import atomic_write
+    if files: raise InputError(files[0], f"--protocol {protocol} scores VideoPose3D's files, not motion files")
+    need = {'--data-3d': data_3d, '--data-2d': data_2d, '--cameras': cameras, '--checkpoint': checkpoint}
+    missing = [k for k, v in need.items() if not v]
+    if missing: raise InputError(f"--protocol {protocol}", f"needs {', '.join(missing)}",
+                                 "a --checkpoint trained for it: see runningpose.protocols.train_protocol")
+    table = score_checkpoint(checkpoint, protocol, data_3d, data_2d, cameras)
+    avg = action_average(table)
+    table.loc['action-wise average'] = [table.sequences.sum(), table.frames.sum(), *avg]
+    table = table.astype({'sequences': int, 'frames': int})
+    print(table.round(1).to_string(), '\n')
+    print(f"{protocol} (mm): protocol 1 (MPJPE) {avg['MPJPE']:.1f}, protocol 2 (P-MPJPE) {avg['P-MPJPE']:.1f}")
+    if csv: atomic_write(csv, lambda p: table.to_csv(p))
     return 0
 
 # %% ../nbs/20_cli.ipynb #eceacd6a

@@ -1,4 +1,4 @@
-"""Named keypoint sets and their skeletons: COCO-17, BlazePose-33, Human3.6M-17, and runner joints with feet.
+"""Named keypoint sets and their skeletons: COCO-17, BlazePose-33, Human3.6M-17, HumanEva-15, runner joints with feet.
 
 Docs: https://runningpose.github.io/runningpose/layouts.html.md"""
 
@@ -11,8 +11,8 @@ import numpy as np
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['COCO17', 'BLAZEPOSE33', 'BLAZEPOSE_BODY', 'BODY25', 'H36M17', 'RUNNER', 'Layout', 'make_layout', 'flip_pose',
-           'sub_layout', 'get_layout', 'conversion', 'convert']
+__all__ = ['COCO17', 'BLAZEPOSE33', 'BLAZEPOSE_BODY', 'BODY25', 'H36M17', 'HUMANEVA15', 'RUNNER', 'Layout', 'make_layout',
+           'flip_pose', 'sub_layout', 'get_layout', 'conversion', 'convert']
 
 # %% ../nbs/00_layouts.ipynb #0f487901
 def _mirror_name(name:str)->str:
@@ -222,6 +222,25 @@ H36M17 = make_layout('h36m17', [
     ('right_wrist',    'right_elbow',    'right wrist joint centre'),
 ], 'Human3.6M 17-joint subset used by VideoPose3D (Pavllo et al. 2019)')
 
+# %% ../nbs/00_layouts.ipynb #4c057865
+HUMANEVA15 = make_layout('humaneva15', [
+    ('pelvis',         None,             'pelvis: the distal end of the torso segment'),
+    ('thorax',         'pelvis',         'thorax: mean of the proximal ends of the torso and head segments'),
+    ('left_shoulder',  'thorax',         'left shoulder: proximal end of the left upper arm'),
+    ('left_elbow',     'left_shoulder',  'left elbow: mean of the meeting ends of the left upper arm and forearm'),
+    ('left_wrist',     'left_elbow',     'left wrist: distal end of the left forearm'),
+    ('right_shoulder', 'thorax',         'right shoulder: proximal end of the right upper arm'),
+    ('right_elbow',    'right_shoulder', 'right elbow: mean of the meeting ends of the right upper arm and forearm'),
+    ('right_wrist',    'right_elbow',    'right wrist: distal end of the right forearm'),
+    ('left_hip',       'pelvis',         'left hip: proximal end of the left thigh'),
+    ('left_knee',      'left_hip',       'left knee: mean of the meeting ends of the left thigh and shank'),
+    ('left_ankle',     'left_knee',      'left ankle: distal end of the left shank'),
+    ('right_hip',      'pelvis',         'right hip: proximal end of the right thigh'),
+    ('right_knee',     'right_hip',      'right knee: mean of the meeting ends of the right thigh and shank'),
+    ('right_ankle',    'right_knee',     'right ankle: distal end of the right shank'),
+    ('head',           'thorax',         'head: distal end of the head segment (top of the head)'),
+], 'HumanEva-I 15-joint skeleton as converted by VideoPose3D (Sigal et al. 2010; Pavllo et al. 2019)')
+
 # %% ../nbs/00_layouts.ipynb #431f80c2
 RUNNER = make_layout('runner', [
     ('pelvis',         None,             'pelvis centre, midway between the hip joint centres'),
@@ -248,7 +267,7 @@ RUNNER = make_layout('runner', [
 # %% ../nbs/00_layouts.ipynb #0353804e
 def get_layout(name:str)->Layout:
     "The built-in layout called `name` (also accepts VideoPose3D's names 'coco' and 'h36m')."
-    known = {l.name: l for l in (COCO17, BLAZEPOSE33, BLAZEPOSE_BODY, BODY25, H36M17, RUNNER)}
+    known = {l.name: l for l in (COCO17, BLAZEPOSE33, BLAZEPOSE_BODY, BODY25, H36M17, HUMANEVA15, RUNNER)}
     known |= {'coco': COCO17, 'h36m': H36M17, 'blazepose': BLAZEPOSE33}
     if name not in known: raise KeyError(f"Unknown keypoint layout {name!r}; known: {', '.join(sorted(known))}")
     return known[name]
