@@ -19,7 +19,8 @@ from .files import InputError, check_output_dir
 from .detect import MAX_GIGAPIXELS
 
 # %% auto #0
-__all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'cmd_opensim', 'main']
+__all__ = ['cmd_mocap', 'cmd_lift', 'cmd_evaluate', 'cmd_infer', 'cmd_render', 'cmd_export', 'cmd_gait', 'cmd_opensim',
+           'cmd_train', 'main']
 
 # %% ../nbs/20_cli.ipynb #547db766
 def cmd_mocap(
@@ -292,12 +293,70 @@ def cmd_opensim(
           f"marker_errors.sto); beside the gait report's angles: runningpose gait {file} --ik {out / 'ik.mot'}")
     return 0
 
+# %% ../nbs/20_cli.ipynb #15f7e84d
+def cmd_train(
+    recipe:str,                  # a lifting recipe of `runningpose.corpus.RECIPES`, e.g. person_aug_long
+    state:str=None,              # training state file (required): resumed when it exists, written every epoch
+    Output:str=None,             # the trained model (.safetensors, its card beside it)
+    data:str=None,               # the motion-capture folder (default: RUNNINGPOSE_DATA)
+    subjects:str=None,           # train on these subjects only (comma-separated; default: every one)
+    unlabelled:Annotated[list, {'nargs': '*', 'type': str}]=None,  # videos / keypoint files / folders: unlabelled 2D
+    fps:float=None,              # frame rate of unlabelled keypoint files that do not store one
+    detector:str='mediapipe',    # 2D detector for unlabelled videos
+    videopose3d:str=None,        # a VideoPose3D .bin checkpoint to fine-tune instead of training from scratch
+    widths:str=None,             # its filter widths, e.g. 3,3,3,3,3 (default: the recipe's)
+    channels:int=None,           # its width (default: the recipe's)
+    source:str='coco',           # the 2D it reads: coco or h36m
+    epochs:int=None,             # instead of the recipe's epochs
+    batches:int=None,            # instead of the recipe's batches per epoch
+    threads:int=None,            # CPU threads per process
+)->int:
+    "Train a lifting model on motion capture (optionally with unlabelled 2D, or from a VideoPose3D checkpoint)."
+    import torch
+    from runningpose.corpus import RECIPES as LIFTER_RECIPES, open_corpus, make_lifter
+    from runningpose.keypoints import input_layout
+    from runningpose.layouts import get_layout
+    from runningpose.model import save_checkpoint
+    from runningpose.train import from_videopose3d, init_distributed
+    if recipe not in LIFTER_RECIPES:
+        raise InputError(recipe, f"no such recipe; known: {', '.join(LIFTER_RECIPES)}")
+    if not state: raise InputError('train', "--state PATH is required (the resumable training state)")
+    if Output: check_output_dir(Path(Output).parent)
+    if threads: torch.set_num_threads(threads)
+    r = LIFTER_RECIPES[recipe]
+    r = replace(r, epochs=epochs or r.epochs, batches=batches or r.batches)
+    corpus = open_corpus(data)
+    if subjects:
+        names = subjects.split(',')
+        unknown = [s for s in names if s not in corpus]
+        if unknown: raise InputError('--subjects', f"no such subject {', '.join(unknown)}; known: {', '.join(corpus)}")
+        corpus = {s: corpus[s] for s in names}
+    kps = [kp for f in _inputs(unlabelled or []) for kp, _ in _keypoints(f, detector, fps, False).values()]
+    start, note = None, ''
+    if videopose3d:
+        fw = tuple(int(w) for w in widths.split(',')) if widths else r.filter_widths
+        start = from_videopose3d(videopose3d, fw, input_layout(get_layout(r.layout), r.normalization),
+                                 source=source, channels=channels or r.channels)
+        note = f"VideoPose3D checkpoint {Path(videopose3d).name} ({source} 2D, widths {fw}, {start.channels} channels)"
+    rank, world = init_distributed()
+    model, card = make_lifter(r, corpus, state_path=Path(state), progress=rank == 0, unlabelled=kps or None,
+                              start=start, start_note=note)
+    if rank == 0:
+        if Output: save_checkpoint(model, card, Output)
+        last = card.training['epochs_history'][-1]
+        print(f"{recipe}: {card.training['frames']} frames of {len(corpus)} subjects"
+              + (f", {len(kps)} unlabelled sequences" if kps else '') + (f", from {note}" if note else '')
+              + f"; training MPJPE {last['train_mpjpe']:.1f} mm after {len(card.training['epochs_history'])} epochs"
+              + (f" -> {Output}" if Output else ''))
+    if world > 1: torch.distributed.destroy_process_group()
+    return 0
+
 # %% ../nbs/20_cli.ipynb #f2a36fb0
 def _commands()->dict:
     "The subcommands of `runningpose`, by name."
     from runningpose.multiview import cmd_triangulate
     return {'infer': cmd_infer, 'render': cmd_render, 'export': cmd_export, 'gait': cmd_gait, 'lift': cmd_lift,
-            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'opensim': cmd_opensim,
+            'mocap': cmd_mocap, 'evaluate': cmd_evaluate, 'opensim': cmd_opensim, 'train': cmd_train,
             'triangulate': cmd_triangulate}
 
 # %% ../nbs/20_cli.ipynb #53ea9682

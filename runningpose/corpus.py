@@ -275,6 +275,9 @@ RECIPES = {
     'person_aug_512': LifterRecipe(channels=512, **STUDY_BUDGET),
     'person_aug_long': LifterRecipe(epochs=12, batches=240),
     'person_aug_xlong': LifterRecipe(epochs=24, batches=240),
+    # fine-tuning VideoPose3D's published COCO model (`runningpose train --videopose3d`): its inputs, its architecture
+    'videopose3d_coco': LifterRecipe(layout='coco17', normalization='videopose3d_screen', filter_widths=(3, 3, 3, 3, 3),
+                                     channels=1024, head_epochs=2, finetune_lr=0.1, epochs=12, batches=240),
 }
 
 # %% ../nbs/10_corpus.ipynb #86968a1f

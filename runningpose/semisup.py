@@ -131,6 +131,15 @@ def _endless(batches:ChunkedBatches, epoch:int):
 
 def _semi_config(config:TrainConfig, semi:SemiConfig)->dict: return dict(_config_dict(config), semi=asdict(semi))
 
+@dataclass
+class _Mixed:
+    "Labelled and unlabelled inputs together, as training saw them (for `recalibrate_batchnorm`)."
+    labelled: ChunkedBatches
+    unlabelled: ChunkedBatches
+    def epoch(self, epoch:int):
+        for (x, _), (xu, _) in zip(self.labelled.epoch(epoch), _endless(self.unlabelled, epoch)):
+            yield torch.cat([x, xu]), None
+
 
 # %% ../nbs/08a_semisup.ipynb #324fedc7
 def train_semisupervised(model:TemporalModelOptimized1f, traj:TemporalModelOptimized1f, data:SequenceSet,
@@ -215,7 +224,8 @@ def train_semisupervised(model:TemporalModelOptimized1f, traj:TemporalModelOptim
             atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
     if len(history) == config.epochs and config.bn_recalibrate:
-        recalibrate_batchnorm(model, batches, config.bn_recalibrate, dev, epoch=config.epochs)
+        mixed = _Mixed(batches, ub) if config.epochs > semi.warmup else batches
+        recalibrate_batchnorm(model, mixed, config.bn_recalibrate, dev, epoch=config.epochs)
         traj.eval()
     return pd.DataFrame(history)
 
