@@ -1,4 +1,4 @@
-"""Learning from unlabelled video: a trajectory network places the predicted 3D in the camera, its projection must land on the 2D keypoints, and its bones must stay the length of the labelled runners'.
+"""Learning from unlabelled video: the predicted 3D, placed in the camera, must project onto its 2D keypoints.
 
 Docs: https://runningpose.github.io/runningpose/semisup.html.md"""
 
@@ -21,13 +21,14 @@ from .train import (SequenceSet, ChunkedBatches, TrainConfig, param_groups, init
 
 # %% auto #0
 __all__ = ['ROOT_POSITION', 'LEG_BONES', 'HUMAN_RANGE', 'unlabelled_set', 'trajectory_model', 'root_position', 'projection_pairs',
-           'reprojection_error', 'bone_lengths', 'bone_length_error', 'SemiConfig', 'with_roots',
+           'reprojection_error', 'bone_lengths', 'bone_length_error', 'SemiConfig', 'with_roots', 'MixedBatches',
            'train_semisupervised', 'fitted_reprojection_error', 'plausibility']
 
 # %% ../nbs/08a_semisup.ipynb #5e20e947
-def unlabelled_set(keypoints:list[Keypoints2D], layout:Layout, fps:float, normalization:str='person_centred')->SequenceSet:
-    """Network-ready sequences of unlabelled 2D `keypoints` (converted to `layout`, resampled to `fps`); their targets hold
-    each input point's confidence as the second coordinate (so that mirroring carries it with its point)."""
+def unlabelled_set(keypoints:list[Keypoints2D], layout:Layout, fps:float,
+                   normalization:str='person_centred')->SequenceSet:
+    """Network-ready sequences of unlabelled 2D `keypoints` (converted to `layout`, resampled to `fps`); their targets
+    hold each input point's confidence as the second coordinate (so that mirroring carries it with its point)."""
     if normalization != 'person_centred':
         raise ValueError(f"semi-supervised training needs person-centred inputs (their view points tie the 2D to the "
                          f"camera), not {normalization!r}")
@@ -36,7 +37,8 @@ def unlabelled_set(keypoints:list[Keypoints2D], layout:Layout, fps:float, normal
     for kp in keypoints:
         if kp.layout != layout:
             try: kp = kp.to_layout(layout)
-            except ValueError as e: raise InputError(kp.source or 'keypoints', f"cannot become {layout.name!r}: {e}") from None
+            except ValueError as e:
+                raise InputError(kp.source or 'keypoints', f"cannot become {layout.name!r}: {e}") from None
         kp = resample_keypoints(kp, fps)
         if np.isnan(kp.xy).any(): raise InputError(kp.source or 'keypoints', "keypoints contain NaN; fill gaps first")
         x = network_inputs(kp, normalization)
@@ -49,15 +51,15 @@ def unlabelled_set(keypoints:list[Keypoints2D], layout:Layout, fps:float, normal
 
 # %% ../nbs/08a_semisup.ipynb #288b5257
 def trajectory_model(model:TemporalModelOptimized1f, channels:int|None=None)->TemporalModelOptimized1f:
-    "A trajectory network for `model`: same inputs and receptive field, one 3D point out (the root in the camera frame)."
+    "A trajectory network for `model`: same inputs and receptive field, one 3D point out (the root, camera frame)."
     cfg = dict(model.config, n_out=1)
     if channels: cfg['channels'] = channels
     return TemporalModelOptimized1f(**cfg)
 
 def root_position(out:torch.Tensor, centre:torch.Tensor, kp_layout:Layout)->torch.Tensor:
-    """Root positions (B, 3) in the camera frame (metres) from trajectory outputs `out` (B, 1, 1, 3) and the centre frame
-    `centre` (B, P, 2) of the person-centred inputs: depth is exp(out_z) / (2D size / focal), the image position is the
-    mid-hip ray offset by out_xy person sizes."""
+    """Root positions (B, 3) in the camera frame (metres) from trajectory outputs `out` (B, 1, 1, 3) and the centre
+    frame `centre` (B, P, 2) of the person-centred inputs: depth is exp(out_z) / (2D size / focal), the image position
+    is the mid-hip ray offset by out_xy person sizes."""
     ray, size = centre[:, kp_layout['view_ray']], centre[:, kp_layout['view_size'], 1:2]
     o = out[:, 0, 0]
     z = torch.exp(o[:, 2:3].clamp(-5, 5)) / size.clamp(min=1e-4)
@@ -132,7 +134,7 @@ def _endless(batches:ChunkedBatches, epoch:int):
 def _semi_config(config:TrainConfig, semi:SemiConfig)->dict: return dict(_config_dict(config), semi=asdict(semi))
 
 @dataclass
-class _Mixed:
+class MixedBatches:
     "Labelled and unlabelled inputs together, as training saw them (for `recalibrate_batchnorm`)."
     labelled: ChunkedBatches
     unlabelled: ChunkedBatches
@@ -146,8 +148,8 @@ def train_semisupervised(model:TemporalModelOptimized1f, traj:TemporalModelOptim
                          unlabelled:SequenceSet, config:TrainConfig, semi:SemiConfig=SemiConfig(), state_path=None,
                          resume:bool=True, progress:bool=True, stop:int|None=None, trust:bool=False)->pd.DataFrame:
     """Train `model` on labelled `data` and, after `semi.warmup` epochs, on `unlabelled` 2D through the trajectory
-    network `traj` and back-projection (Pavllo et al. 2019, section 4); save state to `state_path` every epoch and resume
-    from it; return the history."""
+    network `traj` and back-projection (Pavllo et al. 2019, section 4); save state to `state_path` every epoch and
+    resume from it; return the history."""
     from tqdm.auto import tqdm
     if init_distributed(config.device)[1] > 1: raise ValueError("semi-supervised training runs in one process")
     if unlabelled.kp_layout != data.kp_layout or unlabelled.fps != data.fps:
@@ -201,13 +203,15 @@ def train_semisupervised(model:TemporalModelOptimized1f, traj:TemporalModelOptim
             pose_loss, value, windows = _batch_loss(pose[:n], y, 1)
             traj_loss = (torch.linalg.vector_norm(roots[:n] - root, dim=-1) / root[:, 2].clamp(min=0.1)).mean()
             loss = pose_loss + semi.trajectory_weight * traj_loss
-            sums['pose'] += value * windows; sums['trajectory'] += float(traj_loss.detach()) * n; count += windows; lcount += n
+            sums['pose'] += value * windows; sums['trajectory'] += float(traj_loss.detach()) * n
+            count += windows; lcount += n
             if use_unlabelled:
                 pu = pose[n:, 0]
                 proj = reprojection_error(pu, roots[n:], xs[n:, centre], yu[:, 0, :, 1].to(dev), data.kp_layout, layout)
                 bones = bone_length_error(pu, y[:, 0], layout)
                 loss = loss + semi.projection_weight * proj + semi.bone_weight * bones
-                sums['projection'] += float(proj.detach()) * len(xu); sums['bones'] += float(bones.detach()) * len(xu); ucount += len(xu)
+                sums['projection'] += float(proj.detach()) * len(xu); sums['bones'] += float(bones.detach()) * len(xu)
+                ucount += len(xu)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
             bar.set_postfix(loss_mm=f"{1000 * sums['pose'] / count:.1f}")
         row = dict(epoch=epoch, train_mpjpe=1000 * sums['pose'] / count,
@@ -224,7 +228,7 @@ def train_semisupervised(model:TemporalModelOptimized1f, traj:TemporalModelOptim
             atomic_write(state_path, lambda p: torch.save(st, p))
     for p in trunk: p.requires_grad_(True)
     if len(history) == config.epochs and config.bn_recalibrate:
-        mixed = _Mixed(batches, ub) if config.epochs > semi.warmup else batches
+        mixed = MixedBatches(batches, ub) if config.epochs > semi.warmup else batches
         recalibrate_batchnorm(model, mixed, config.bn_recalibrate, dev, epoch=config.epochs)
         traj.eval()
     return pd.DataFrame(history)

@@ -96,7 +96,8 @@ def build_site(cache, cfg, site_dir):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--readme', action='store_true', help='only regenerate README.md')
-    ap.add_argument('--site-dir', default=None, help='where to write the site (default: the doc_path of pyproject.toml)')
+    ap.add_argument('--site-dir', default=None,
+                    help='where to write the site (default: the doc_path of pyproject.toml)')
     args = ap.parse_args(argv)
     cfg = get_config(ROOT)
     _build_modidx()

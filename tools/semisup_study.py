@@ -15,7 +15,7 @@ from runningpose.camera import FILMING
 from runningpose.corpus import LABS, RECIPES, loso_summary, make_lifter, open_corpus, training_set, view_errors
 from runningpose.files import atomic_write, data_dir
 from runningpose.layouts import get_layout
-from runningpose.semisup import SemiConfig, _Mixed, plausibility, unlabelled_set
+from runningpose.semisup import SemiConfig, MixedBatches, plausibility, unlabelled_set
 from runningpose.train import ChunkedBatches, TrainConfig, recalibrate_batchnorm
 from runningpose.synth import BodyAugment, DetectorNoise, make_pairs
 
@@ -41,12 +41,13 @@ def synthetic_2d(trials:dict, layout:str, seed:int=7, cameras:int=4)->list:
     return [p.keypoints for p in pairs]
 
 def mixed_batchnorm(lifter:tuple, recipe, labelled:dict, unlabelled:list):
-    """Re-estimate a supervised model's batch-norm statistics over its labelled windows and the unlabelled ones together,
-    as semi-supervised training does: what that alone buys, without the unlabelled losses."""
+    """Re-estimate a supervised model's batch-norm statistics over its labelled windows and the unlabelled ones
+    together, as semi-supervised training does: what that alone buys, without the unlabelled losses."""
     model, card = lifter
     lab = training_set(recipe, labelled)
     u = unlabelled_set(unlabelled, get_layout(recipe.layout), recipe.fps, recipe.normalization)
-    mixed = _Mixed(*(ChunkedBatches(d, model.receptive_field, seed=recipe.seed + i) for i, d in enumerate((lab, u))))
+    mixed = MixedBatches(ChunkedBatches(lab, model.receptive_field, seed=recipe.seed),
+                         ChunkedBatches(u, model.receptive_field, seed=recipe.seed + 1))
     recalibrate_batchnorm(model, mixed, TrainConfig().bn_recalibrate, epoch=recipe.epochs)
 
 def _cached(path:Path, make)->pd.DataFrame:
@@ -75,12 +76,12 @@ def labelled_study(corpus:dict)->pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 def real_2d(coco:bool=True)->dict:
-    "The real 2D of the shared data: richardrun's Detectron2 tracks (30 fps phone clips), ioanna1's and sports2d's BlazePose."
+    "The real 2D of the shared data: richardrun's Detectron2 tracks (30 fps phones), ioanna1's and demo3's BlazePose."
     from runningpose.detect import detect
     from runningpose.keypoints import read_detectron2
-    from runningpose.lift import resample_keypoints
     d = data_dir()
-    out = {p.name.split('.')[0]: read_detectron2(p, fps=30, select='track') for p in sorted((d / 'richardrun').glob('*.mp4.npz'))}
+    out = {p.name.split('.')[0]: read_detectron2(p, fps=30, select='track')
+           for p in sorted((d / 'richardrun').glob('*.mp4.npz'))}
     for v in (d / 'ioanna1' / 'ioanna1.mp4', d / 'sports2d' / 'demo3.mp4'):
         kp = detect(v, 'mediapipe')
         out[v.stem] = kp.to_layout(get_layout('coco17')) if coco else kp
