@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/batch.html.md"""
 
 # %% ../nbs/25_batch.ipynb #49bc7900
 from __future__ import annotations
-import hashlib, json, logging, multiprocessing, sys, time, warnings
+import hashlib, json, logging, multiprocessing, os, sys, time, warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -137,6 +137,11 @@ def _worker_job(job:Job, out:Path, opts:InferOptions, key:dict, threads:int)->tu
         rows = run_job(job, out, opts, key, False, threads)
     return rows, [str(w.message) for w in caught]
 
+def _stopped(job:Job, e:BaseException)->dict:
+    "The failed row of `job` when its worker raised `e` or died."
+    return dict(input=str(job.path), result='', status='failed',
+                message=f"{job.path}: the worker stopped ({type(e).__name__}: {e})")
+
 def _workers_rows(todo, out, opts, workers, say, progress:bool=False)->list[dict]:
     "Run `todo` (jobs with their keys) in `workers` fresh processes; rows in completion order."
     from tqdm.auto import tqdm
@@ -150,16 +155,17 @@ def _workers_rows(todo, out, opts, workers, say, progress:bool=False)->list[dict
             try:
                 got, said = f.result()
                 for m in said: logging.getLogger('runningpose').warning(m)
-            except Exception as e:                                     # the worker died: only its job fails
-                got = [dict(input=str(futures[f].path), result='', status='failed',
-                            message=f"{futures[f].path}: the worker stopped ({type(e).__name__}: {e})")]
+            except Exception as e: got = [_stopped(futures[f], e)]      # the worker died: only its job fails
             for r in got: say(r)
             rows += got
     return rows
 
-def run_batch(paths, out, opts:InferOptions, workers:int=1, resume:bool=False, progress:bool=False)->pd.DataFrame:
-    """Infer every input of `paths` into `out` (`workers` processes; with `resume`, complete and current results are
-    kept); print a line per clip and return the batch table, also written to `out/batch.csv` for more than one input."""
+def run_batch(paths, out, opts:InferOptions, workers:int=1, resume:bool=False, progress:bool=False,
+              ray:str|None=None,    # run the jobs as Ray tasks on the cluster at this address ('local': this machine's)
+              task_cpus:int=1,      # with `ray`: the CPUs (and PyTorch threads) each task takes
+             )->pd.DataFrame:
+    """Infer every input of `paths` into `out` (`workers` processes, or Ray tasks; with `resume`, complete and current
+    results are kept); print a line per clip and return the batch table, also in `out/batch.csv` for several inputs."""
     from tqdm.auto import tqdm
     out, paths = Path(out), [Path(p) for p in paths]
     jobs, rows = plan(paths, opts.fps)
@@ -173,7 +179,9 @@ def run_batch(paths, out, opts:InferOptions, workers:int=1, resume:bool=False, p
             rows += [result_row(job, c, out, 'skipped', 'complete from an earlier run') for c in job.folders]
             for r in rows[-len(job.folders):]: _say(r, out)
         else: todo.append((job, key))
-    if workers > 1 and len(todo) > 1: rows += _workers_rows(todo, out, opts, workers, lambda r: _say(r, out), progress)
+    say = lambda r: _say(r, out)
+    if ray and todo: rows += _ray_rows(todo, out, opts, ray, task_cpus, say, progress)
+    elif workers > 1 and len(todo) > 1: rows += _workers_rows(todo, out, opts, workers, say, progress)
     else:
         bar = dict(desc='inputs', unit='input', disable=True if not progress or len(todo) < 2 else None)
         for job, key in tqdm(todo, **bar):
@@ -184,3 +192,40 @@ def run_batch(paths, out, opts:InferOptions, workers:int=1, resume:bool=False, p
     table = pd.DataFrame(rows).sort_values('input', key=lambda s: s.map(order), kind='stable', ignore_index=True)
     if len(paths) > 1: atomic_write(out / 'batch.csv', lambda p: table.to_csv(p, index=False, float_format='%.4f'))
     return table
+
+# %% ../nbs/25_batch.ipynb #a4e8347e
+def _ray(address:str):
+    "The `ray` module, connected to `address` ('local': this machine's Ray) if it was not; and whether it is now."
+    try: import ray
+    except ImportError: raise ImportError('running a batch on Ray needs Ray: pip install -e ".[cluster]"') from None
+    if ray.is_initialized(): return ray, False
+    ray.init(address=None if address == 'local' else address, log_to_driver=False, logging_level=logging.WARNING)
+    return ray, True
+
+def _in_folder(folder:str, *args)->tuple[list[dict], list[str]]:
+    "`_worker_job(*args)` run in `folder`, so that a task reads relative paths as the command that sent it does."
+    os.chdir(folder)
+    return _worker_job(*args)
+
+def _ray_rows(todo, out:Path, opts:InferOptions, address:str, cpus:int, say, progress:bool=False)->list[dict]:
+    "Run `todo` (jobs with their keys) as Ray tasks of `cpus` CPUs each, on the Ray at `address`; rows as they finish."
+    from tqdm.auto import tqdm
+    ray, connected = _ray(address)
+    try:
+        task = ray.remote(_in_folder).options(num_cpus=cpus, max_retries=0)
+        pending = {task.remote(os.getcwd(), job, out, opts, key, cpus): job for job, key in todo}
+        rows = []
+        with tqdm(total=len(pending), desc='inputs', unit='input', disable=None if progress else True) as bar:
+            while pending:
+                (ref,), _ = ray.wait(list(pending))
+                job = pending.pop(ref)
+                try:
+                    got, said = ray.get(ref)
+                    for m in said: logging.getLogger('runningpose').warning(m)
+                except ray.exceptions.RayError as e: got = [_stopped(job, getattr(e, 'cause', None) or e)]
+                for r in got: say(r)
+                rows += got; bar.update()
+        return rows
+    finally:
+        if connected: ray.shutdown()
+

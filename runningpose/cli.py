@@ -187,6 +187,8 @@ def cmd_infer(
     mass:float=70.0,             # the runner's mass in kg, for the OpenSim model
     workers:int=1,               # videos analysed at once, each in its own process
     resume:bool=False,           # keep results an earlier run completed from the same input and options
+    ray:Annotated[str, {'nargs': '?', 'const': 'local', 'metavar': 'ADDRESS'}]=None,  # as Ray tasks [on cluster ADDRESS]
+    task_cpus:int=1,             # with --ray: the CPUs (and PyTorch threads) each input's task takes
     quiet:bool=False,            # no progress bars (there are none either where stderr is not a terminal)
 )->int:
     """Videos (or 2D keypoint files) to 3D runner joints on the ground, exports, a gait report and a rendered video, per
@@ -198,7 +200,7 @@ def cmd_infer(
     opts = InferOptions(checkpoint=checkpoint, detector=detector, height=height, hfov=hfov, fps=fps,
                         formats=_formats(formats), flip=not no_flip, treadmill=treadmill, speed=speed,
                         render=not no_render, max_gigapixels=max_gigapixels, opensim_mass=mass if opensim else None)
-    table = run_batch(_inputs(inputs), Output, opts, workers, resume, progress=not quiet)
+    table = run_batch(_inputs(inputs), Output, opts, workers, resume, not quiet, ray, task_cpus)
     return 1 if (table.status == 'failed').any() else 0
 
 # %% ../nbs/20_cli.ipynb #1b1b2631
