@@ -235,13 +235,14 @@ def cmd_export(
     file:str,                    # a runningpose motion file (.npz)
     formats:str='csv,c3d,trc,json,bvh',  # formats to write, comma-separated (npz csv c3d trc json bvh)
     Output:str=None,             # output path without extension (default: FILE without .npz)
+    exact_bvh:bool=False,        # BVH with position channels on every joint: positions exact, bones may stretch
 )->int:
     "Write a motion file as CSV, C3D (Visual3D, Mokka), TRC (OpenSim), JSON or BVH (Blender)."
     from runningpose.export import export_motion
     stem = Path(Output) if Output else Path(str(file).removesuffix('.npz'))
     check_output_dir(stem.parent)
     m = load_motion(file)
-    paths = export_motion(m, stem, _formats(formats))
+    paths = export_motion(m, stem, _formats(formats), exact_bvh=exact_bvh)
     print(f"{file}: {len(m)} frames -> {', '.join(str(p) for p in paths.values())}")
     return 0
 

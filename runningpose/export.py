@@ -94,42 +94,53 @@ def _children(j:str)->list[str]:
 
 def _bvh_vector(v)->str: return ' '.join(f'{x:.5f}' for x in _TO_BVH @ np.asarray(v) * _CM)
 
-def _bvh_joint(j:str, offsets:dict, depth:int)->list[str]:
-    "Lines of joint `j` and everything below it; a chain's last joint gets an End Site a quarter of its bone on."
+def _bvh_joint(j:str, offsets:dict, depth:int, exact:bool=False)->list[str]:
+    """Lines of joint `j` and everything below it; a chain's last joint gets an End Site a quarter of its bone on;
+    `exact`: every joint has position channels too."""
     pad, kids = '  ' * depth, _children(j)
-    channels = f"6 Xposition Yposition Zposition {_ROTATION_CHANNELS}" if depth == 0 else f"3 {_ROTATION_CHANNELS}"
+    moves = depth == 0 or exact
+    channels = f"6 Xposition Yposition Zposition {_ROTATION_CHANNELS}" if moves else f"3 {_ROTATION_CHANNELS}"
     lines = [f"{pad}{'ROOT' if depth == 0 else 'JOINT'} {j}", f"{pad}{{",
              f"{pad}  OFFSET {_bvh_vector(offsets.get(j, np.zeros(3)))}", f"{pad}  CHANNELS {channels}"]
-    for c in kids: lines += _bvh_joint(c, offsets, depth + 1)
+    for c in kids: lines += _bvh_joint(c, offsets, depth + 1, exact)
     if not kids: lines += [f"{pad}  End Site", f"{pad}  {{", f"{pad}    OFFSET {_bvh_vector(0.25 * offsets[j])}",
                            f"{pad}  }}"]
     return lines + [f"{pad}}}"]
 
-def bvh_hierarchy(offsets:dict)->str:
-    "The HIERARCHY section of the runner skeleton with bone `offsets` (metres, world axes; see `bone_offsets`)."
-    return '\n'.join(['HIERARCHY'] + _bvh_joint(RUNNER.names[0], offsets, 0)) + '\n'
+def bvh_hierarchy(offsets:dict, exact:bool=False)->str:
+    """The HIERARCHY section of the runner skeleton with bone `offsets` (metres, world axes; see `bone_offsets`); with
+    `exact`, position channels on every joint."""
+    return '\n'.join(['HIERARCHY'] + _bvh_joint(RUNNER.names[0], offsets, 0, exact)) + '\n'
 
 # %% ../nbs/15_export.ipynb #a335c22b
-def bvh_channels(m:Motion, frames:dict)->np.ndarray:
-    "MOTION values (T, 3 + 3 x joints) of runner joints `m`: pelvis position (cm), then each joint's Z, Y, X angles."
-    glob, cols = {}, [(_TO_BVH @ m['pelvis'].T).T * _CM]
+def bvh_channels(m:Motion, frames:dict, offsets:dict|None=None)->np.ndarray:
+    """MOTION values (T, 3 + 3 x joints) of runner joints `m`: pelvis position (cm), then each joint's Z, Y, X angles;
+    with bone `offsets`, each joint's angles come after its position channels: its displacement (cm, parent axes)
+    from where the rigid bone would put it, so that every joint is where `m` has it."""
+    bvh = lambda j: (_TO_BVH @ m[j].T).T * _CM
+    glob, cols = {}, [bvh('pelvis')]
     for j, p in zip(RUNNER.names, RUNNER.parents):
         parent = RUNNER.names[p] if p >= 0 else None
         glob[j] = _TO_BVH @ frames[j] @ _TO_BVH.T if j in frames else glob[parent]
         local = glob[j] if parent is None else glob[parent].transpose(0, 2, 1) @ glob[j]
+        if offsets is not None and parent is not None:
+            rest = _TO_BVH @ offsets[j] * _CM
+            cols.append(np.einsum('tji,tj->ti', glob[parent], bvh(j) - bvh(parent)) - rest)
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', UserWarning)   # gimbal lock: the angles still give the same rotation
             cols.append(Rotation.from_matrix(local).as_euler('ZYX', degrees=True))
     return np.concatenate(cols, 1)
 
 # %% ../nbs/15_export.ipynb #eaf7659a
-def write_bvh(m:Motion, path)->Path:
+def write_bvh(m:Motion, path, exact:bool=False)->Path:
     """Write runner joints `m` as BVH: a rigid skeleton with the motion's median bone lengths, in centimetres, Y up, the
-    run along +X; ZYX Euler rotations; the pelvis's path on the ground."""
+    run along +X; ZYX Euler rotations; the pelvis's path on the ground. `exact`: every joint also has position channels
+    that put it exactly where `m` has it (bones that stretch, for measurement; animation tools may ignore them)."""
     w = bvh_ready(m)
     frames = segment_frames(w)
-    rows = '\n'.join(' '.join(f'{v:.5f}' for v in row) for row in bvh_channels(w, frames))
-    return atomic_write_text(path, bvh_hierarchy(bone_offsets(w, frames)) +
+    offsets = bone_offsets(w, frames)
+    rows = '\n'.join(' '.join(f'{v:.5f}' for v in row) for row in bvh_channels(w, frames, offsets if exact else None))
+    return atomic_write_text(path, bvh_hierarchy(offsets, exact) +
                              f"MOTION\nFrames: {len(w)}\nFrame Time: {1 / w.fps:.8f}\n{rows}\n")
 
 # %% ../nbs/15_export.ipynb #ca9c1f36
@@ -142,8 +153,8 @@ def motion_json(m:Motion)->dict:
     return dict(fps=m.fps, units=m.units, up=m.up, source=str(m.source), layout=m.layout.name if m.layout else None,
                 names=list(m.names), frames=pos.tolist())
 
-def export_motion(m:Motion, stem, formats=FORMATS)->dict:
-    "Write `m` as `stem.<format>` for each of `formats`; return the paths."
+def export_motion(m:Motion, stem, formats=FORMATS, exact_bvh:bool=False)->dict:
+    "Write `m` as `stem.<format>` for each of `formats` (`exact_bvh`: see `write_bvh`); return the paths."
     stem = Path(stem)
     unknown = set(formats) - set(FORMATS)
     if unknown: raise ValueError(f"unknown export formats {sorted(unknown)}; known: {', '.join(FORMATS)}")
@@ -152,7 +163,7 @@ def export_motion(m:Motion, stem, formats=FORMATS)->dict:
                'c3d': lambda p: write_c3d(to_world(m), p),
                'trc': lambda p: write_trc(to_world(m), p),
                'json': lambda p: atomic_write(p, lambda q: q.write_text(json.dumps(motion_json(m)))),
-               'bvh': lambda p: write_bvh(m, p)}
+               'bvh': lambda p: write_bvh(m, p, exact_bvh)}
     out = {}
     for f in formats:
         path = stem.with_name(f"{stem.name}.{f}")
