@@ -368,6 +368,7 @@ def cmd_triangulate(
     calibration:Annotated[str, {'opt': True}]=None,  # the cameras in the files' order (Pose2Sim TOML/JSON)
     height:float=None,           # the runner's height in metres: without --calibration, cameras found from the runner
     hfov:float=60.0,             # horizontal field of view of every camera in degrees, when calibrating from the runner
+    distance:Annotated[list, {'nargs': 3, 'type': float, 'metavar': ('I', 'J', 'M')}]=None,  # cameras I, J: M m apart
     Output:str='out',            # output folder
     detector:Annotated[str, {'choices': ['mediapipe', 'detectron2']}]='mediapipe',  # 2D detector for videos
     fps:float=None,              # frame rate of keypoint files that do not record it
@@ -379,7 +380,8 @@ def cmd_triangulate(
     quiet:bool=False,            # no progress bars
 )->int:
     """2D keypoints (or videos) of one run from two or more cameras, calibrated (`--calibration`) or calibrated from the
-    runner (`--height`), to 3D runner joints by triangulation, exports and a gait report."""
+    runner (`--height`, or `--distance` between two cameras), to 3D runner joints by triangulation, exports and a gait
+    report."""
     from runningpose.cli import _formats
     from runningpose.files import check_output_dir, publish_folder, atomic_write
     from runningpose.keypoints import write_videopose3d_2d
@@ -387,9 +389,15 @@ def cmd_triangulate(
     from runningpose.gait import gait_report
     from runningpose.viz import render
     formats, dest = _formats(formats), Path(Output)
-    if calibration is None and height is None:
-        raise InputError('--calibration', "give the cameras' calibration file, or the runner's --height to calibrate "
-                         "the cameras from the runner")
+    if calibration is None and height is None and distance is None:
+        raise InputError('--calibration', "give the cameras' calibration file, or the runner's --height or two "
+                         "cameras' --distance to calibrate the cameras from the runner")
+    if distance is not None:
+        i, j, metres = distance
+        if i != int(i) or j != int(j) or not (1 <= i <= len(files) and 1 <= j <= len(files)) or i == j:
+            raise InputError('--distance', f"names cameras {i:g} and {j:g}; give two different numbers from 1 to "
+                             f"{len(files)}, in the files' order")
+        distance = (int(i) - 1, int(j) - 1, metres)
     cams = read_calibration(calibration) if calibration is not None else None
     if cams is not None and len(cams) != len(files):
         raise InputError(calibration, f"the file holds {len(cams)} cameras but {len(files)} views were given",
@@ -405,12 +413,15 @@ def cmd_triangulate(
     else: views, offsets = synchronise(views, cams, max_offset)
     if cams is None:
         from runningpose.selfcalib import self_calibrate
-        cams, _ = self_calibrate(views, height, hfov=hfov)
+        cams, _ = self_calibrate(views, height, hfov=hfov, distance=distance)
     m, table = triangulate(views, cams, threshold)
     m = replace(m, source=str(files[0]))
     names = [c.name or Path(f).stem for c, f in zip(cams, files)]
-    how = (f"calibrated in {Path(calibration).name}" if calibration is not None else
-           f"calibrated from the runner ({height:g} m tall, {hfov:g} degree lenses)")
+    if calibration is not None: how = f"calibrated in {Path(calibration).name}"
+    else:
+        size = (f"{height:g} m tall" if distance is None else
+                f"cameras {distance[0] + 1} and {distance[1] + 1} {distance[2]:g} m apart")
+        how = f"calibrated from the runner ({size}, {hfov:g} degree lenses)"
     note = (f"3D triangulated from {len(cams)} cameras ({', '.join(names)}) {how}.",)
     lines = []
     def fill(d):

@@ -1,4 +1,4 @@
-"""Camera poses from one runner seen by two or more synchronised cameras: essential matrix, bundle adjustment, scale.
+"""Camera poses from one runner seen by two or more synchronised cameras: essential matrix, PnP, bundle adjustment.
 
 Docs: https://runningpose.github.io/runningpose/selfcalib.html.md"""
 
@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares
-from scipy.sparse import lil_matrix
+from scipy.sparse import coo_matrix
 from scipy.spatial.transform import Rotation
 from .camera import Camera, project
 from .keypoints import Keypoints2D
@@ -22,7 +22,8 @@ from .multiview import triangulate_points, triangulate, _rays, _check_views
 from .files import InputError
 
 # %% auto #0
-__all__ = ['relative_pose', 'initial_poses', 'bundle_adjust', 'ground_frame', 'self_calibrate', 'camera_errors']
+__all__ = ['relative_pose', 'pair_poses', 'register_view', 'initial_poses', 'bundle_adjust', 'ground_frame', 'self_calibrate',
+           'camera_errors']
 
 # %% ../nbs/24_selfcalib.ipynb #f9374843
 def relative_pose(a:np.ndarray, b:np.ndarray, threshold:float=0.003)->tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -57,56 +58,104 @@ def _pinhole(cam:Camera, R:np.ndarray, t:np.ndarray, f:float|None=None)->Camera:
     return replace(cam, R=R, T=-R.T @ t, f=f, k=(0., 0., 0.), p=(0., 0.))
 
 # %% ../nbs/24_selfcalib.ipynb #1c6f2bc8
-def _two_view(R:np.ndarray, t:np.ndarray, a:np.ndarray, b:np.ndarray)->np.ndarray:
-    "Points (N, 3) in the first camera's frame from normalized `a`, `b` (N, 2), the second camera at `[R | t]`."
-    P = [np.c_[np.eye(3), np.zeros(3)], np.c_[R, t]]
-    rows = [x[:, i:i + 1] * p[2] - p[i] for x, p in zip((a, b), P) for i in (0, 1)]
-    X = np.linalg.svd(np.stack(rows, 1))[2][:, -1]
-    return X[:, :3] / X[:, 3:]
+def _normalized(uv:np.ndarray, lens:Camera)->np.ndarray:
+    "Normalized image points of undistorted pixels `uv` (..., 2) of `lens`."
+    return (uv - np.array(lens.c)) / np.array(lens.f)
 
-def initial_poses(uv:np.ndarray, w:np.ndarray, lenses:list[Camera],
-                  threshold:float=0.01)->tuple[list[Camera], list[float]]:
-    """Cameras in the first one's frame (at the origin), the others from their essential matrix with it, the second
-    one unit distance away; also the share of correspondences each essential matrix fits. `uv`, `w`: see
-    `_observations`; `threshold`: inlier distance as a fraction of the person's size."""
-    def rays(i, m): return (uv[i][m] - np.array(lenses[i].c)) / np.array(lenses[i].f)
-    out, share, ref = [_pinhole(lenses[0], np.eye(3), np.zeros(3))], [1.0], None
-    size = _person_px(uv[0], w[0])
-    for i in range(1, len(lenses)):
-        m = (w[0] > 0) & (w[i] > 0)
-        a, b = rays(0, m), rays(i, m)
-        R, t, inl = relative_pose(a, b, threshold * size / lenses[0].f[0])
-        X = np.full(m.shape + (3,), np.nan)
-        X[tuple(np.argwhere(m)[inl].T)] = _two_view(R, t, a[inl], b[inl])
-        if ref is None: ref = X
-        else:
-            with np.errstate(invalid='ignore'): t = t * np.nanmedian(ref[..., 2] / X[..., 2])
-        out.append(_pinhole(lenses[i], R, t)); share.append(float(inl.mean()))
-    return out, share
+def pair_poses(uv:np.ndarray, w:np.ndarray, lenses:list[Camera], threshold:float=0.01,
+               min_points:int=50)->tuple[list[tuple], pd.DataFrame]:
+    """The essential matrix (`relative_pose`) of every pair of views sharing `min_points` keypoint-frames, best first:
+    most inliers times the sine of their median parallax. Returns (pair, `R`, `t`, which keypoint-frames (T, K) fit)
+    of each, and a table. `uv`, `w`: see `_observations`; `threshold`: inlier distance, a fraction of the person's
+    size in the pair's first view."""
+    rows, poses = [], []
+    for i in range(len(lenses)):
+        for j in range(i + 1, len(lenses)):
+            m = (w[i] > 0) & (w[j] > 0)
+            if m.sum() < min_points: continue
+            a, b = _normalized(uv[i][m], lenses[i]), _normalized(uv[j][m], lenses[j])
+            R, t, inl = relative_pose(a, b, threshold * _person_px(uv[i], w[i]) / lenses[i].f[0])
+            ra, rb = unit(np.c_[a[inl], np.ones(inl.sum())]), unit(np.c_[b[inl], np.ones(inl.sum())] @ R)
+            parallax = float(np.degrees(np.median(np.arccos(np.clip((ra * rb).sum(-1), -1, 1))))) if inl.any() else 0.
+            fit = np.zeros(m.shape, bool); fit[tuple(np.argwhere(m)[inl].T)] = True
+            rows.append(dict(pair=(i, j), points=int(m.sum()), inliers=int(inl.sum()), parallax_deg=parallax,
+                             score=float(inl.sum() * np.sin(np.radians(parallax)))))
+            poses.append(((i, j), R, t, fit))
+    if not poses: raise ValueError(f"no two views share {min_points} keypoint-frames")
+    order = np.argsort([-r['score'] for r in rows], kind='stable')
+    return [poses[k] for k in order], pd.DataFrame([rows[k] for k in order]).set_index('pair')
+
+# %% ../nbs/24_selfcalib.ipynb #22470d47
+def register_view(X:np.ndarray, uv:np.ndarray, w:np.ndarray, lens:Camera,
+                  threshold:float=0.02)->tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """World-to-camera `R`, `t` of a camera of `lens` (undistorted) from 3D points `X` (T, K, 3) and its undistorted
+    pixels `uv` (T, K, 2) of them with weights `w` (T, K): PnP in RANSAC (inliers within `threshold` of the person's
+    size), refined by Levenberg-Marquardt on the inliers; also which points fit (T, K)."""
+    import cv2
+    m = (w > 0) & ~np.isnan(X).any(-1)
+    if m.sum() < 6: raise ValueError(f"registering a view needs 6 points or more seen in it, got {m.sum()}")
+    K = np.array([[lens.f[0], 0, lens.c[0]], [0, lens.f[1], lens.c[1]], [0, 0, 1]])
+    P, p = np.ascontiguousarray(X[m], np.float64), np.ascontiguousarray(uv[m], np.float64)
+    ok, rv, tv, inl = cv2.solvePnPRansac(P, p, K, None, iterationsCount=2000, confidence=0.9999,
+                                         reprojectionError=threshold * _person_px(uv, w), flags=cv2.SOLVEPNP_EPNP)
+    if not ok or inl is None or len(inl) < 6: raise ValueError("no camera pose fits the points")
+    inl = inl[:, 0]
+    rv, tv = cv2.solvePnPRefineLM(P[inl], p[inl], K, None, rv, tv)
+    fit = np.zeros(m.shape, bool); fit[tuple(np.argwhere(m)[inl].T)] = True
+    return cv2.Rodrigues(rv)[0], tv[:, 0], fit
+
+def initial_poses(uv:np.ndarray, w:np.ndarray, lenses:list[Camera], start:tuple,
+                  pnp_threshold:float=0.02)->tuple[list[Camera], pd.DataFrame, tuple[int, int]]:
+    """Cameras in the frame of the first camera of the pair `start` (one of `pair_poses`; at the origin, the other one
+    unit distance away), the other views registered one by one by `register_view` on the points the views placed so
+    far triangulate (the view that sees most of them first); also a table (how each camera was placed, the share of
+    its keypoints that fit) and the pair. `uv`, `w`: see `_observations`; `pnp_threshold`: see `register_view`."""
+    (i, j), R, t, fit = start
+    cams = {i: _pinhole(lenses[i], np.eye(3), np.zeros(3)), j: _pinhole(lenses[j], R, t / np.linalg.norm(t))}
+    share = fit.sum() / ((w[i] > 0) & (w[j] > 0)).sum()
+    rows = {i: ('origin', share), j: ('essential matrix', share)}
+    vw = np.zeros_like(w); vw[i], vw[j] = np.where(fit, w[i], 0), np.where(fit, w[j], 0)
+    while len(cams) < len(lenses):
+        on = sorted(cams)
+        X = triangulate_points([cams[k] for k in on], uv[on], vw[on])
+        rest = [k for k in range(len(lenses)) if k not in cams]
+        k = max(rest, key=lambda k: int(((w[k] > 0) & ~np.isnan(X).any(-1)).sum()))
+        R, t, fit = register_view(X, uv[k], w[k], lenses[k], pnp_threshold)
+        cams[k] = _pinhole(lenses[k], R, t)
+        vw[k] = np.where(fit, w[k], 0)
+        rows[k] = ('PnP', fit.sum() / ((w[k] > 0) & ~np.isnan(X).any(-1)).sum())
+    table = pd.DataFrame([dict(camera=lenses[k].name or f'cam{k + 1}', registered=rows[k][0],
+                               inliers=float(rows[k][1])) for k in range(len(lenses))])
+    return [cams[k] for k in range(len(lenses))], table.set_index('camera'), (i, j)
 
 # %% ../nbs/24_selfcalib.ipynb #170a122b
-def _sparsity(V:int, ci:np.ndarray, pi:np.ndarray, N:int, nf:int)->lil_matrix:
+def _sparsity(V:int, ci:np.ndarray, pi:np.ndarray, N:int, nf:int)->coo_matrix:
     "Which parameters each residual depends on: 2 per observation (camera `ci`, point `pi`), focal priors, the gauge."
     M, ncam = len(ci), 6 * (V - 1) + nf
-    A = lil_matrix((2 * M + nf + 1, ncam + 3 * N), dtype=int)
-    rows = np.arange(M)
+    rows, cols = [], []
+    def put(r, c): rows.append(np.asarray(r).ravel()); cols.append(np.asarray(c).ravel())
     for k in range(2):
-        for c in range(1, V):
-            on = 2 * rows[ci == c] + k
-            for j in range(3): A[on, 3 * (c - 1) + j] = 1; A[on, 3 * (V - 1) + 3 * (c - 1) + j] = 1
-        if nf: A[2 * rows + k, 6 * (V - 1) + ci] = 1
-        for j in range(3): A[2 * rows + k, ncam + 3 * pi + j] = 1
-    for c in range(nf): A[2 * M + c, 6 * (V - 1) + c] = 1
-    A[2 * M + nf, 3 * (V - 1):3 * V] = 1
-    return A
+        r, on = 2 * np.arange(M) + k, ci > 0
+        for j in range(3): put(r[on], 3 * (ci[on] - 1) + j); put(r[on], 3 * (V - 1) + 3 * (ci[on] - 1) + j)
+        if nf: put(r, 6 * (V - 1) + ci)
+        for j in range(3): put(r, ncam + 3 * pi + j)
+    put(2 * M + np.arange(nf), 6 * (V - 1) + np.arange(nf))
+    put(np.full(3, 2 * M + nf), 3 * (V - 1) + np.arange(3))
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    return coo_matrix((np.ones(len(r), int), (r, c)), shape=(2 * M + nf + 1, ncam + 3 * N))
 
 # %% ../nbs/24_selfcalib.ipynb #2cf42c86
 def bundle_adjust(cameras:list[Camera], uv:np.ndarray, w:np.ndarray, refine_focal:bool=False, focal_sd:float=0.25,
-                  max_points:int=3000, max_nfev:int=200)->tuple[list[Camera], object]:
-    """`cameras` (undistorted; the first one fixed, the second kept at its distance) refined with the points seen by two
-    of them or more to reproject onto undistorted pixels `uv` (V, T, K, 2) with weights `w` (V, T, K); also
-    `least_squares`' result."""
+                  max_points:int=3000, max_nfev:int=200, base:tuple[int, int]=(0, 1))->tuple[list[Camera], object]:
+    """`cameras` (undistorted; camera `base[0]` fixed at the origin, `base[1]` kept at its distance) refined with the
+    points seen by two of them or more to reproject onto undistorted pixels `uv` (V, T, K, 2) with weights `w`
+    (V, T, K); also `least_squares`' result."""
     V = len(cameras)
+    if tuple(base) != (0, 1):
+        order = list(base) + [k for k in range(V) if k not in base]
+        out, res = bundle_adjust([cameras[k] for k in order], uv[order], w[order], refine_focal=refine_focal,
+                                 focal_sd=focal_sd, max_points=max_points, max_nfev=max_nfev)
+        return [out[order.index(k)] for k in range(V)], res
     seen = (w > 0).sum(0) >= 2
     step = max(1, int(np.ceil(seen.sum() / max_points)))
     sel = seen & (np.arange(uv.shape[1]) % step == 0)[:, None]
@@ -135,7 +184,8 @@ def bundle_adjust(cameras:list[Camera], uv:np.ndarray, w:np.ndarray, refine_foca
     rv0 = [Rotation.from_matrix(c.R).as_rotvec() for c in cameras[1:]]
     x0 = np.r_[np.ravel(rv0), (t0 / d0).ravel(), np.zeros(nf), (X0[good] / d0).ravel()]
     res = least_squares(residuals, x0, jac_sparsity=_sparsity(V, ci, pi, N, nf), loss='soft_l1', f_scale=scale,
-                        x_scale='jac', method='trf', max_nfev=max_nfev)
+                        x_scale='jac', method='trf', tr_options=dict(atol=1e-12, btol=1e-12, maxiter=2000),
+                        max_nfev=max_nfev)
     R, t, s, _ = unpack(res.x)
     return [_pinhole(c, R[i], t[i], f0[i] * np.exp(s[i])) for i, c in enumerate(cameras)], res
 
@@ -147,6 +197,20 @@ def _per_window(score:np.ndarray, win:int)->list[tuple[int, int]]:
         t, k = np.unravel_index(np.argmin(score[a:a + win]), score[a:a + win].shape)
         if np.isfinite(score[a + t, k]): out.append((a + t, k))
     return out
+
+def _belt_direction(toes:np.ndarray, vel:np.ndarray, up:np.ndarray, low:float=30)->np.ndarray:
+    """The run's direction on a treadmill from `toes` (T, 2, 3) and their velocities: the line each toe follows in its
+    lowest `low` per cent of frames (on the belt), pointed against their sweep."""
+    h = toes @ up
+    on = h <= np.nanpercentile(h, low, axis=0)
+    scatter = np.zeros((3, 3))
+    for k in range(toes.shape[1]):
+        p = toes[on[:, k], k]
+        p = p[~np.isnan(p).any(-1)] - np.nanmean(p, 0)
+        scatter += p.T @ p
+    d = np.linalg.eigh(scatter)[1][:, -1]
+    sweep = np.nanmedian(vel[on], 0)
+    return d if d @ sweep < 0 else -d
 
 def ground_frame(m:Motion, min_travel:float=1.0, window:float=0.25, foot_height:float=0.05)->Ground:
     """The ground under runner joints `m` (metres, any orientation) and the run's direction: left from the hips and
@@ -165,12 +229,12 @@ def ground_frame(m:Motion, min_travel:float=1.0, window:float=0.25, foot_height:
         travel = travel - (travel @ left) * left
         vel = np.gradient(feet, axis=0) * m.fps
     stationary = np.linalg.norm(travel) < min_travel
-    for _ in range(3 if stationary else 1):
+    for _ in range(20 if stationary else 1):
         key = feet @ up if stationary else np.linalg.norm(vel, axis=-1)
         contact = _per_window(np.nan_to_num(key, nan=np.inf), max(2, int(round(window * m.fps))))
         if len(contact) < 3: raise InputError(where, "too few frames with a foot on the ground to find it")
         pts = np.array([feet[t, k] for t, k in contact])
-        if stationary: d = -np.median([vel[t, k] for t, k in contact], 0)
+        if stationary: d = _belt_direction(feet[:, [1, 3]], vel[:, [1, 3]], up)
         else:
             d = np.linalg.svd(pts - pts.mean(0), full_matrices=False)[2][0]
             d = d if d @ travel > 0 else -d
@@ -182,38 +246,72 @@ def ground_frame(m:Motion, min_travel:float=1.0, window:float=0.25, foot_height:
     return Ground(p0 - (p0 @ up - level) * up, fwd, up, bool(stationary), speed)
 
 # %% ../nbs/24_selfcalib.ipynb #f7d02d26
-def _in_world(cam:Camera, scale:float, g:Ground)->Camera:
-    "`cam` of a reconstruction `scale` times too small, in the world frame of ground `g` (found at the right scale)."
-    return replace(cam, R=cam.R @ g.rotation.T, T=g.to_world(scale * cam.T))
+def _in_world(cam:Camera, g:Ground)->Camera:
+    "`cam` in the world frame of ground `g` (both in the same frame and at the same scale)."
+    return replace(cam, R=cam.R @ g.rotation.T, T=g.to_world(cam.T))
 
-def self_calibrate(views:list[Keypoints2D], height:float, cameras:list[Camera]|None=None, hfov:float=DEFAULT_HFOV,
-                   min_score:float=0.5, refine_focal:bool=False, min_frames:int=20)->tuple[list[Camera], pd.DataFrame]:
+def _in_front(cams:list[Camera], uv:np.ndarray, w:np.ndarray)->float:
+    "Share of the points triangulated from undistorted pixels `uv` (weights `w`) that lie in front of every camera."
+    X = triangulate_points(cams, uv, w)
+    ok = ~np.isnan(X).any(-1)
+    depth = np.stack([((X[ok] - c.T) @ c.R.T)[:, 2] for c in cams])
+    return float(((depth > 0) | (w[:, ok] <= 0)).all(0).mean()) if ok.any() else 0.0
+
+def _scale(views:list[Keypoints2D], cams:list[Camera], height:float|None, distance:tuple|None, where:str)->float:
+    "The factor that brings `cams` to metres: the centres of `distance`'s two cameras its metres apart, or `height`."
+    if distance is None:
+        m, _ = triangulate(views, cams)
+        return leg_length(scale_to_height(m, height)) / leg_length(m)
+    if len(distance) != 3: raise InputError(where, f"distance must be (camera, camera, metres), got {distance!r}")
+    i, j, metres = int(distance[0]), int(distance[1]), float(distance[2])
+    if not (0 <= i < len(cams) and 0 <= j < len(cams)) or i == j:
+        raise InputError(where, f"distance names cameras {i} and {j}; there are {len(cams)} (0 to {len(cams) - 1})")
+    if not metres > 0: raise InputError(where, f"the distance between cameras {i} and {j} must be positive")
+    return metres / float(np.linalg.norm(cams[i].T - cams[j].T))
+
+def self_calibrate(views:list[Keypoints2D], height:float|None=None, cameras:list[Camera]|None=None,
+                   hfov:float=DEFAULT_HFOV, min_score:float=0.5, refine_focal:bool=False, min_frames:int=20,
+                   distance:tuple[int, int, float]|None=None, tries:int=2)->tuple[list[Camera], pd.DataFrame]:
     """Still cameras in runningpose's world frame (metres, z up, ground at 0, x along the run) from the synchronised
-    keypoints `views` (one per camera) of one runner `height` metres tall; lenses from `cameras` or `hfov` degrees;
-    also a table per camera."""
+    keypoints `views` (one per camera) of one runner `height` metres tall, or with `distance` = (i, j, metres) the
+    centres of cameras i and j (0-based) that far apart; lenses from `cameras` or `hfov` degrees; starting from the
+    `tries` best pairs of views (the adjustment with the lowest cost of those with 95 % of the points or more in front
+    of every camera stays); also a table."""
     where = ', '.join(v.source or f'view {i + 1}' for i, v in enumerate(views)) or 'keypoints'
     if len(views) < 2: raise InputError(where, "calibration from the runner needs the keypoints of two views or more")
+    if height is None and distance is None:
+        raise InputError(where, "give the runner's height or the distance between two cameras: they set the scale")
     lenses = list(cameras) if cameras is not None else [replace(video_camera(v, hfov), name=f'cam{i + 1}')
                                                          for i, v in enumerate(views)]
     _check_views(views, lenses)
     uv, w = _observations(views, lenses, min_score)
-    for i in range(1, len(views)):
-        both = int((((w[0] > 0) & (w[i] > 0)).sum(1) >= 8).sum())
+    for i in range(len(views)):
+        both = max(int((((w[i] > 0) & (w[j] > 0)).sum(1) >= 8).sum()) for j in range(len(views)) if j != i)
         if both < min_frames:
-            raise InputError(where, f"views 1 and {i + 1} share 8 keypoints or more in {both} frames; calibration "
-                             f"from the runner needs {min_frames} or more")
-    init, share = initial_poses(uv, w, lenses)
-    adjusted, _ = bundle_adjust(init, uv, w, refine_focal)
+            raise InputError(where, f"view {i + 1} shares 8 keypoints or more with another view in {both} frames; "
+                             f"calibration from the runner needs {min_frames} or more")
+    starts, _ = pair_poses(uv, w, lenses)
+    best = None
+    for start in starts[:tries]:                     # the best pairs to start from; the lowest cost after adjustment
+        try: init, placed, base = initial_poses(uv, w, lenses, start)
+        except ValueError: continue
+        adjusted, res = bundle_adjust(init, uv, w, refine_focal, base=base)
+        key = (min(_in_front(adjusted, uv, w), 0.95), -res.cost)      # points behind a camera: a mirrored solution
+        if best is None or key > best[0]: best = key, adjusted, placed
+    if best is None: raise InputError(where, "no camera poses fit the keypoints")
+    _, adjusted, placed = best
     adjusted = [replace(c, k=l.k, p=l.p, name=l.name or f'cam{i + 1}')
                 for i, (c, l) in enumerate(zip(adjusted, lenses))]
-    m, _ = triangulate(views, adjusted)
-    s = leg_length(scale_to_height(m, height)) / leg_length(m)
-    g = ground_frame(replace(m, positions=s * m.positions))
-    out = [_in_world(c, s, g) for c in adjusted]
+    s = _scale(views, adjusted, height, distance, where)
+    adjusted = [replace(c, T=s * c.T) for c in adjusted]
+    m, _ = triangulate(views, adjusted)              # at the right size: the toes are moved back by metres
+    g = ground_frame(m)
+    out = [_in_world(c, g) for c in adjusted]
     xy = np.stack([v.xy for v in views])
     err = np.linalg.norm(np.stack([project(c, triangulate_points(out, xy, w)) for c in out]) - xy, axis=-1)
     table = pd.DataFrame(dict(camera=[c.name for c in out], hfov=[c.hfov for c in out], x=[c.T[0] for c in out],
-                              y=[c.T[1] for c in out], z=[c.T[2] for c in out], essential_inliers=share,
+                              y=[c.T[1] for c in out], z=[c.T[2] for c in out], registered=placed.registered.values,
+                              inliers=placed.inliers.values,
                               reprojection_px=[float(np.median(e[wv > 0])) for e, wv in zip(err, w)]))
     return out, table.set_index('camera')
 

@@ -1,6 +1,6 @@
 """Triangulation from 2, 3 and 4 virtual cameras against lifting from one, on the held-out labs' captures.
 
-    RUNNINGPOSE_DATA=/path/to/data python tools/multiview_study.py
+    RUNNINGPOSE_DATA=/path/to/data python tools/multiview_study.py [--keep-lifting]
 
 Each trial (the first `TRIALS` of each subject of `runningpose.corpus.LABS`'s Tindra, Hamner and Fukuchi runners, the
 first `SECONDS` of each, at 50 fps) is filmed by still cameras from `runningpose.multiview.camera_rig`, with clean 2D
@@ -13,8 +13,11 @@ The same views also calibrate their cameras from the runner (`runningpose.selfca
 height the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally
 onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean
 rotation and position errors after the best similarity and the scale error of the height
-(`runningpose.selfcalib.camera_errors`)."""
-import warnings
+(`runningpose.selfcalib.camera_errors`), and the seconds the calibration took.
+
+`--keep-lifting` keeps the lifting rows of the existing table instead of running the models again (the 2D, and so
+every other row, is the same either way)."""
+import sys, time, warnings
 from dataclasses import replace
 from pathlib import Path
 import numpy as np
@@ -81,14 +84,16 @@ def _trials():
                 m = resample(to_world(m), FPS)
                 yield lab, Path(m.source).name, replace(m, positions=m.positions[:int(SECONDS * FPS)])
 
-def main():
+def main(keep_lifting:bool=False):
     rows, rng = [], np.random.default_rng(0)
     lifters = {}
+    out = Path(__file__).resolve().parent.parent / 'nbs' / 'multiview_study' / 'comparison.csv'
+    kept = pd.read_csv(out) if keep_lifting else None
     for lab, trial, m in _trials():
         shown = with_head(m) if 'thorax' in m else with_upper_body(m)      # 2D needs an upper body
         truth = np.stack([m[n] if n in m else np.full((len(m), 3), np.nan) for n in RUNNER.names], 1)
         keep = [i for i, n in enumerate(RUNNER.names) if n in m and not np.isnan(m[n]).all()]
-        if lab not in lifters: lifters[lab] = load_lifter(fold_checkpoint(lab))
+        if lab not in lifters and not keep_lifting: lifters[lab] = load_lifter(fold_checkpoint(lab))
         for noise in ('clean', 'detector noise'):
             for n in (4, 3, 2):
                 cams = camera_rig(shown, n, spread=SPREAD[n])
@@ -100,7 +105,9 @@ def main():
                                  spread=SPREAD[n], **_scores(est.positions, truth, keep),
                                  **_angle_errors(est, true_m, keep)))
                 height = leg_length(m) / LEG_TO_HEIGHT                    # the height the markers' legs imply
+                start = time.process_time()
                 found, _ = self_calibrate(views, height, cams)
+                seconds = time.process_time() - start
                 est, _ = triangulate(views, found)
                 errors, scale = camera_errors(found, cams)
                 aligned = _heading_aligned(est.positions, truth)
@@ -109,8 +116,12 @@ def main():
                                  method='triangulation, self-calibrated cameras', **s,
                                  **_angle_errors(replace(est, positions=aligned), true_m, keep),
                                  rotation_deg=errors.rotation_deg.mean(), position_cm=errors.position_cm.mean(),
-                                 scale_pct=100 * (1 / scale - 1)))
+                                 scale_pct=100 * (1 / scale - 1), seconds=seconds))
                 if n != 4: continue
+                if keep_lifting:
+                    rows += kept[(kept.trial == trial) & (kept.noise == noise) &
+                                 (kept.method == 'lifting, fold model')].to_dict('records')
+                    continue
                 for c, v in zip(cams, views):                              # one camera at a time
                     pose = lift(v, lifters[lab])
                     cam_truth = world_to_camera(c, truth)
@@ -120,10 +131,9 @@ def main():
                     rows.append(dict(lab=lab, trial=trial, noise=noise, views=1, method='lifting, fold model',
                                      spread=0, **s, **_angle_errors(pose, replace(pose, positions=cam_truth), keep)))
         print(lab, trial, 'done', flush=True)
-    out = Path(__file__).resolve().parent.parent / 'nbs' / 'multiview_study' / 'comparison.csv'
     out.parent.mkdir(exist_ok=True)
     pd.DataFrame(rows).to_csv(out, index=False, float_format='%.3f')
     print(out)
 
 if __name__ == '__main__':
-    main()
+    main(keep_lifting='--keep-lifting' in sys.argv[1:])
