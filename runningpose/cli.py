@@ -187,7 +187,7 @@ def cmd_infer(
     mass:float=70.0,             # the runner's mass in kg, for the OpenSim model
     workers:int=1,               # videos analysed at once, each in its own process
     resume:bool=False,           # keep results an earlier run completed from the same input and options
-    ray:Annotated[str, {'nargs': '?', 'const': 'local', 'metavar': 'ADDRESS'}]=None,  # as Ray tasks [on cluster ADDRESS]
+    ray:Annotated[str, {'nargs': '?', 'const': 'local', 'metavar': 'ADDRESS'}]=None,  # Ray tasks [cluster ADDRESS]
     task_cpus:int=1,             # with --ray: the CPUs (and PyTorch threads) each input's task takes
     quiet:bool=False,            # no progress bars (there are none either where stderr is not a terminal)
 )->int:
