@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/detect.html.md"""
 
 # %% ../nbs/11_detect.ipynb #f9cdd143
 from __future__ import annotations
-import warnings
+import queue, threading, warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
@@ -16,8 +16,8 @@ from .motion import runs
 from .files import InputError
 
 # %% auto #0
-__all__ = ['MAX_GIGAPIXELS', 'DETECTORS', 'VideoInfo', 'video_info', 'iter_frames', 'check_video_size', 'keep_one_person',
-           'detect_video', 'detect_video_detectron2', 'detect']
+__all__ = ['MAX_GIGAPIXELS', 'DETECTORS', 'VideoInfo', 'video_info', 'prefetched', 'iter_frames', 'check_video_size',
+           'keep_one_person', 'detect_video', 'detect_video_detectron2', 'detect']
 
 # %% ../nbs/11_detect.ipynb #a348ab21
 @dataclass(frozen=True)
@@ -47,12 +47,39 @@ def video_info(path)->VideoInfo:
     return VideoInfo(str(path), fps, frames, first.shape[1], first.shape[0])
 
 # %% ../nbs/11_detect.ipynb #b8a1a24e
+def prefetched(items, depth:int=4):
+    """The items of iterator `items`, made up to `depth` ahead in a background thread, so that making the next one
+    (decoding a frame) overlaps the work done with this one; its exceptions are raised here, where they belong."""
+    q, stop, end = queue.Queue(depth), threading.Event(), object()
+    def put(item)->bool:
+        while not stop.is_set():
+            try: q.put(item, timeout=0.1); return True
+            except queue.Full: pass
+        return False
+    def produce():
+        try:
+            for it in items:
+                if not put((it, None)): return
+            put((end, None))
+        except BaseException as e: put((end, e))
+    worker = threading.Thread(target=produce, daemon=True, name='prefetch')
+    worker.start()
+    try:
+        while True:
+            it, err = q.get()
+            if it is end:
+                if err is not None: raise err
+                return
+            yield it
+    finally:
+        stop.set(); worker.join()
+
 def _decoded(path):
     "RGB frames of a video; a damaged file ends where decoding fails (a warning), or is refused before its first frame."
     import imageio.v3 as iio
     n = 0
     try:
-        for frame in iio.imiter(path, plugin='pyav'): n += 1; yield frame
+        for frame in prefetched(iio.imiter(path, plugin='pyav')): n += 1; yield frame
     except Exception as e:                                  # PyAV has its own error kinds for damaged data
         why = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
         if n == 0: raise InputError(path, f"not a readable video ({why})") from None
