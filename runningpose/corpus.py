@@ -106,6 +106,7 @@ class LifterRecipe:
     filter_widths: tuple = (3, 3, 3)
     channels: int = 256
     dropout: float = 0.25
+    causal: bool = False                     # see only past frames (live use): no look-ahead latency
     cameras: int = 8                         # sampled cameras per trial
     sampler: str = 'filming'                 # 'filming' (`runningpose.camera.FILMING`) or 'default'
     augment: bool = True                     # `runningpose.synth.BodyAugment`
@@ -152,7 +153,7 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
     torch.manual_seed(recipe.seed)
     if start is not None: fast = _start_model(start, data)
     else: fast = TemporalModelOptimized1f(len(data.kp_layout), len(RUNNER), filter_widths=recipe.filter_widths,
-                                          channels=recipe.channels, dropout=recipe.dropout)
+                                          channels=recipe.channels, dropout=recipe.dropout, causal=recipe.causal)
     cfg = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, lr_decay=recipe.lr_decay, seed=recipe.seed,
                       max_batches=recipe.batches, head_epochs=recipe.head_epochs, finetune_lr=recipe.finetune_lr)
     extra = {'start': start_note or 'given weights'} if start is not None else {}
@@ -275,6 +276,7 @@ RECIPES = {
     'person_aug_512': LifterRecipe(channels=512, **STUDY_BUDGET),
     'person_aug_long': LifterRecipe(epochs=12, batches=240),
     'person_aug_xlong': LifterRecipe(epochs=24, batches=240),
+    'person_aug_causal': LifterRecipe(causal=True, **STUDY_BUDGET),
     # fine-tuning VideoPose3D's published COCO model (`runningpose train --videopose3d`): its inputs, its architecture
     'videopose3d_coco': LifterRecipe(layout='coco17', normalization='videopose3d_screen', filter_widths=(3, 3, 3, 3, 3),
                                      channels=1024, head_epochs=2, finetune_lr=0.1, epochs=12, batches=240),
