@@ -75,8 +75,8 @@ def labelled_study(corpus:dict)->pd.DataFrame:
             print(lab, kind, 'done', flush=True)
     return pd.concat(tables, ignore_index=True)
 
-def real_2d(coco:bool=True)->dict:
-    "The real 2D of the shared data: richardrun's Detectron2 tracks (30 fps phones), ioanna1's and demo3's BlazePose."
+def real_2d()->dict:
+    "The real 2D of the shared data as COCO-17: richardrun's Detectron2 tracks (30 fps phones), ioanna1's and demo3's."
     from runningpose.detect import detect
     from runningpose.keypoints import read_detectron2
     d = data_dir()
@@ -84,7 +84,7 @@ def real_2d(coco:bool=True)->dict:
            for p in sorted((d / 'richardrun').glob('*.mp4.npz'))}
     for v in (d / 'ioanna1' / 'ioanna1.mp4', d / 'sports2d' / 'demo3.mp4'):
         kp = detect(v, 'mediapipe')
-        out[v.stem] = kp.to_layout(get_layout('coco17')) if coco else kp
+        out[v.stem] = kp.to_layout(get_layout('coco17'))
     return out
 
 def richardrun_study(corpus:dict)->pd.DataFrame:
