@@ -92,11 +92,7 @@ def write_qtm_tsv(m:Motion, path):
 @reads('C3D file')
 def read_c3d(path, up:str='z')->Motion:
     "Read the 3D points of a C3D file (through ezc3d)."
-    import ezc3d
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
-    try: c = ezc3d.c3d(str(path))
-    except Exception as e: _fail(path, f"not a readable C3D file ({e})")
+    c = _open_c3d(path)
     pt = c['parameters']['POINT']
     _check_c3d_size(path, c)
     names = [n.strip() for n in pt['LABELS']['value']]
@@ -104,6 +100,63 @@ def read_c3d(path, up:str='z')->Motion:
     if pos.shape[1] != len(names): _fail(path, f"{pos.shape[1]} points but {len(names)} labels")
     units = pt['UNITS']['value'][0].strip() if 'UNITS' in pt and pt['UNITS']['value'] else 'mm'
     return Motion(tuple(names), pos, float(pt['RATE']['value'][0]), units, up, str(path))
+
+# %% ../nbs/03_mocap.ipynb #1d861ec7
+def _c3d_records(data:bytes):
+    """The parameter records of C3D bytes `data`, as (group number, name, type, dims, value offset) with type None for
+    a group; raises `ValueError` where a record does not fit in the parameter section."""
+    if len(data) < 512 or data[1] != 0x50: raise ValueError("no C3D header (byte 2 is not 0x50)")
+    start = (data[0] - 1) * 512
+    if data[0] < 1 or start + 4 > len(data):
+        raise ValueError(f"the parameter section (block {data[0]}) lies outside the file")
+    proc = data[start + 3]
+    if proc not in (84, 85, 86): raise ValueError(f"unknown processor type {proc}")
+    end, i16 = min(len(data), start + max(data[start + 2], 1) * 512), '>h' if proc == 86 else '<h'
+    def byte(i, signed=False):
+        if i >= end: raise ValueError("a parameter record runs past the parameter section")
+        return struct.unpack_from('b', data, i)[0] if signed else data[i]
+    def text_length(i):
+        n = byte(i, signed=True)
+        if n < 0: raise ValueError("a description has a negative length")
+        return n
+    pos = start + 4
+    while (nlen := abs(byte(pos, signed=True))):
+        gid, p = byte(pos + 1, signed=True), pos + 2 + nlen
+        if gid == 0: raise ValueError("a parameter record has group number 0")
+        byte(p + 1); nxt = struct.unpack_from(i16, data, p)[0]
+        name = data[pos + 2:p].decode('latin-1').strip().upper()
+        if gid < 0: typ, dims, value, stop = None, (), None, p + 3 + text_length(p + 2)
+        else:
+            typ, nd = byte(p + 2, signed=True), byte(p + 3)
+            if typ not in (-1, 1, 2, 4): raise ValueError(f"parameter {name} has unknown data type {typ}")
+            if typ == -1 and nd == 0: raise ValueError(f"text parameter {name} has no dimensions")
+            if nd > 7: raise ValueError(f"parameter {name} has {nd} dimensions (C3D allows 7)")
+            dims = tuple(byte(p + 4 + k) for k in range(nd))
+            value = p + 4 + nd; stop = value + abs(typ) * int(np.prod(dims)); stop += 1 + text_length(stop)
+        if stop > end: raise ValueError(f"parameter {name} runs past the parameter section")
+        yield abs(gid), name, typ, dims, value
+        if nxt == 0: break
+        if p + nxt < stop: raise ValueError(f"the record after {name} overlaps it")
+        pos = p + nxt
+
+def _open_c3d(path):
+    "`ezc3d.c3d` of `path`, once its parameter records are known to be well formed (ezc3d can crash on damaged ones)."
+    import ezc3d
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
+    data = path.read_bytes()
+    try:
+        records = list(_c3d_records(data))
+        groups = {gid: name for gid, name, typ, *_ in records if typ is None}
+        params = {(groups.get(gid), name) for gid, name, typ, *_ in records if typ is not None}
+        if {gid for gid, _, typ, *_ in records if typ is not None} - set(groups):
+            raise ValueError("parameters belong to a group the file does not define")
+        for g in ('POINT', 'ANALOG'):
+            if g in groups.values() and (g, 'USED') in params and (g, 'LABELS') not in params:
+                raise ValueError(f"the {g} group has no LABELS")
+    except (ValueError, struct.error) as e: _fail(path, f"not a readable C3D file ({e})")
+    try: return ezc3d.c3d(str(path))
+    except Exception as e: _fail(path, f"not a readable C3D file ({e})")
 
 # %% ../nbs/03_mocap.ipynb #ec19a45a
 def _check_c3d_size(path, c):
@@ -669,11 +722,7 @@ def read_force_table(path, fps:float=300.0)->pd.DataFrame:
 @reads('C3D file')
 def read_c3d_analog(path)->pd.DataFrame:
     "The analog channels of a C3D file (force plates, EMG), scaled as stored, one column per label, plus time (s)."
-    import ezc3d
-    path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path}: no such file")
-    try: c = ezc3d.c3d(str(path))
-    except Exception as e: _fail(path, f"not a readable C3D file ({e})")
+    c = _open_c3d(path)
     an = c['parameters'].get('ANALOG', {})
     labels = [s.strip() for s in an.get('LABELS', {}).get('value', [])]
     data = np.asarray(c['data']['analogs'], np.float64)
