@@ -3,9 +3,11 @@
     python benchmarks/video.py [VIDEO] [--no-memory]     (default video: ../shared/data/ioanna1/ioanna1.mp4)
 
 Prints measured numbers only. Stages: decoding frames (PyAV), BlazePose detection, lifting with the
-shipped model, placing it on the ground (scale, pelvis path, ground plane), rendering; detection is also timed with
-its decoding in the same thread, as it was before frames were prefetched. The video is also scaled to 1280x720 to
-measure a 720p clip, and looped to 2x and 4x its length to show whether peak memory stays flat (each length runs in a fresh process).
+shipped model, placing it on the ground (scale, pelvis path, ground plane), the gait report, rendering;
+detection is also timed with its decoding in the same thread, as it was before frames were prefetched.
+The whole `runningpose infer` command is timed too, in a fresh process with its start-up, report and
+exports, with and without its render. The video is also scaled to 1280x720 to measure a 720p clip, and
+looped to 2x and 4x its length to show whether peak memory stays flat (each length in a fresh process).
 """
 import resource, subprocess, sys, tempfile, time
 from unittest import mock
@@ -18,6 +20,7 @@ def stage_times(video):
     from runningpose.lift import lift, load_lifter, scale_to_height
     from runningpose.world import world_motion, video_camera, DEFAULT_HFOV
     from runningpose.viz import render
+    from runningpose.gait import gait_report
     info = video_info(video)
     t = time.perf_counter(); n = sum(1 for _ in iter_frames(video)); decode = time.perf_counter() - t
     t = time.perf_counter(); kp = detect_video(video); detect = time.perf_counter() - t
@@ -29,20 +32,31 @@ def stage_times(video):
     pose = world_motion(kp, scale_to_height(lifted, 1.75), video_camera(kp, DEFAULT_HFOV))[0]
     world = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as d:
+        t = time.perf_counter(); gait_report(pose, Path(d) / 'gait', method='sweep'); report = time.perf_counter() - t
         t = time.perf_counter(); render(video, kp, pose, Path(d) / 'r.mp4'); rendering = time.perf_counter() - t
-    return info, n, dict(decode=decode, detect=detect, serial=serial, lift=lifting, world=world, render=rendering)
+    return info, n, dict(decode=decode, detect=detect, serial=serial, lift=lifting, world=world, report=report,
+                         render=rendering)
+
+
+def command_seconds(clip, out, *extra)->float:
+    "Seconds of one `runningpose infer CLIP` process, start-up, report and exports included."
+    cmd = [sys.executable, '-c', 'import sys; from runningpose.cli import main; sys.exit(main())', 'infer', str(clip),
+           '-o', str(out), '--quiet', *extra]
+    t = time.perf_counter(); subprocess.run(cmd, check=True, capture_output=True); return time.perf_counter() - t
+
+
+def startup_seconds()->float:
+    "Seconds for a fresh process to import what `infer` needs (the command line, PyTorch, MediaPipe)."
+    code = 'import runningpose.cli, runningpose.lift, runningpose.viz, torch, mediapipe, plotly.graph_objects'
+    t = time.perf_counter(); subprocess.run([sys.executable, '-c', code], check=True); return time.perf_counter() - t
 
 
 def make_variant(video, out, scale=None, loops=1):
-    "Write `video` scaled to `scale` (w, h) and/or repeated `loops` times to `out`."
-    import imageio.v2 as iio2
-    from runningpose.detect import iter_frames, video_info
-    import numpy as np
-    info = video_info(video)
-    with iio2.get_writer(out, format='FFMPEG', mode='I', fps=info.fps, codec='libx264', quality=8, macro_block_size=8,
-                         output_params=['-vf', f'scale={scale[0]}:{scale[1]}'] if scale else []) as w:
-        for _ in range(loops):
-            for f in iter_frames(video): w.append_data(f)
+    "Write `video` scaled to `scale` (w, h) and/or repeated `loops` times to `out` (H.264, by imageio-ffmpeg's ffmpeg)."
+    import imageio_ffmpeg
+    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), '-v', 'error', '-y', '-stream_loop', str(loops - 1), '-i', str(video)]
+    cmd += ['-vf', f'scale={scale[0]}:{scale[1]}'] if scale else []
+    subprocess.run(cmd + ['-c:v', 'libx264', '-preset', 'veryfast', '-an', str(out)], check=True)
     return out
 
 
@@ -59,19 +73,25 @@ def main(video=None, memory_check=True):
         clips = {'original': video, '720p': make_variant(video, Path(d) / 'clip720.mp4', scale=(1280, 720))}
         for name, clip in clips.items():
             info, n, st = stage_times(clip)
-            total = st['detect'] + st['lift'] + st['world']            # detection decodes the frames itself
+            total = st['detect'] + st['lift'] + st['world'] + st['report']      # detection decodes the frames itself
             print(f"{name} {info.width}x{info.height}, {n} frames at {info.fps:g} fps:")
-            notes = {'decode': '  (decoding alone)', 'detect': '  (decoding included, a frame ahead in a second thread)',
+            notes = {'decode': '  (decoding alone)',
+                     'detect': '  (decoding included, a frame ahead in a second thread)',
                      'serial': '  (detect as before: decoding in the same thread)'}
             for k, v in st.items(): print(f"  {k:7s} {n / v:8.1f} frames/s" + notes.get(k, ''))
-            print(f"  end to end, video to 3D on the ground (detect + lift + world): {n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
+            print(f"  end to end, video to 3D on the ground and its gait report (detect + lift + world + report): "
+                  f"{n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
+            for label, extra in (('with report and render', ()), ('with report, no render', ('--no-render',))):
+                secs = command_seconds(clip, Path(d) / f'out_{name}_{len(extra)}', *extra)
+                print(f"  the whole command, runningpose infer {label}: {secs:.1f} s, {n / secs:.1f} frames/s")
+            print(f"  (of which the start-up imports: {startup_seconds():.1f} s)")
         if memory_check: check_memory(video, d)
 
 
 def check_memory(video, d):
     for loops in (1, 2, 4):
-            clip = make_variant(video, Path(d) / f'loop{loops}.mp4', loops=loops) if loops > 1 else video
-            print(f"peak memory, detect + lift, {loops}x the video: {peak_memory(clip):.0f} MB")
+        clip = make_variant(video, Path(d) / f'loop{loops}.mp4', loops=loops) if loops > 1 else video
+        print(f"peak memory, detect + lift, {loops}x the video: {peak_memory(clip):.0f} MB")
 
 
 if __name__ == '__main__':

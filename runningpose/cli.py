@@ -281,7 +281,7 @@ def cmd_opensim(
 )->int:
     """Scale an OpenSim model to the runner and solve inverse kinematics: the scaled model (.osim), joint angles over
     time (.mot, degrees) and the marker errors."""
-    from runningpose.osim import opensim_kinematics, opensim_module, read_sto
+    from runningpose.osim import opensim_kinematics, opensim_module, marker_error_mm
     from runningpose.files import publish_folder
     opensim_module()
     src = Path(results)
@@ -291,7 +291,7 @@ def cmd_opensim(
     check_output_dir(out.parent)
     m = load_motion(file)
     publish_folder(out, lambda d: opensim_kinematics(m, d, mass, height))
-    rms = 1000 * read_sto(out / 'marker_errors.sto').marker_error_RMS.mean()
+    rms = marker_error_mm(out / 'marker_errors.sto')
     print(f"{file}: {len(m)} frames, OpenSim marker error {rms:.0f} mm RMS -> {out}/ (model.osim, ik.mot, "
           f"marker_errors.sto); beside the gait report's angles: runningpose gait {file} --ik {out / 'ik.mot'}")
     return 0

@@ -19,7 +19,7 @@ from .files import atomic_savez, load_npz, InputError, reads
 # %% auto #0
 __all__ = ['NORMALIZATIONS', 'VIEW_POINTS', 'ASSUMED_FOV', 'Keypoints2D', 'person_height', 'input_layout', 'person_size',
            'assumed_focal', 'network_inputs', 'interpolate_missing', 'select_person', 'read_detectron2',
-           'read_videopose3d_2d', 'write_videopose3d_2d', 'read_coco_json', 'read_openpose']
+           'read_videopose3d_2d', 'videopose3d_layout_name', 'write_videopose3d_2d', 'read_coco_json', 'read_openpose']
 
 # %% ../nbs/05_keypoints.ipynb #e2c67f1c
 @dataclass(frozen=True, eq=False)
@@ -214,13 +214,16 @@ def read_videopose3d_2d(path, trust:bool=False)->dict[str, Keypoints2D]:
         out[video] = Keypoints2D(arr, sc, layout, int(vm['w']), int(vm['h']), rate, f"{path}:{video}")
     return out
 
+def videopose3d_layout_name(layout)->str:
+    "The `layout_name` VideoPose3D's files give `layout` (its own names for COCO and Human3.6M, else ours)."
+    return {'coco17': 'coco', 'h36m17': 'h36m'}.get(layout.name, layout.name)
+
 def write_videopose3d_2d(seqs:dict[str, Keypoints2D], path):
     "Write keypoints as a VideoPose3D `data_2d_custom` npz (its keys, plus fps, scores and keypoint names), atomically."
     layouts = {s.layout.name for s in seqs.values()}
     if len(layouts) != 1: raise InputError(path, f"all videos of one file must share a layout, got {sorted(layouts)}")
     lay = next(iter(seqs.values())).layout
-    vp3d_name = {'coco17': 'coco', 'h36m17': 'h36m'}.get(lay.name, lay.name)
-    meta = dict(layout_name=vp3d_name, num_joints=len(lay), keypoints_symmetry=[lay.left, lay.right],
+    meta = dict(layout_name=videopose3d_layout_name(lay), num_joints=len(lay), keypoints_symmetry=[lay.left, lay.right],
                 video_metadata={v: dict(w=s.width, h=s.height) for v, s in seqs.items()},
                 fps={v: s.fps for v, s in seqs.items() if s.fps}, scores={v: s.score.astype(np.float32) for v,
                                                                           s in seqs.items()},

@@ -16,7 +16,7 @@ from .keypoints import Keypoints2D, network_inputs, input_layout
 from .model import load_checkpoint, ModelCard, TemporalModel, predict_sequence, shipped_checkpoint, shipped_for
 
 # %% auto #0
-__all__ = ['LEG_TO_HEIGHT', 'resample_keypoints', 'load_lifter', 'lift', 'scale_to_height']
+__all__ = ['LEG_TO_HEIGHT', 'resample_keypoints', 'load_lifter', 'model_input', 'lift', 'scale_to_height']
 
 # %% ../nbs/12_lift.ipynb #acde79a5
 def resample_keypoints(kp:Keypoints2D, fps:float)->Keypoints2D:
@@ -34,7 +34,7 @@ def load_lifter(checkpoint=None, layout:Layout|None=None, device='cpu')->tuple[T
                            device=device)
 
 # %% ../nbs/12_lift.ipynb #4060e924
-def _as_model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
+def model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
     "`kp` in the model's input layout, or a clear error."
     want = get_layout(card.input_layout)
     if kp.layout == want: return kp
@@ -46,7 +46,7 @@ def _as_model_input(kp:Keypoints2D, card:ModelCard)->Keypoints2D:
 def lift(kp:Keypoints2D, lifter:tuple[TemporalModel, ModelCard], flip:bool=True)->Motion:
     "3D runner joints (camera frame, metres, relative to the pelvis) of 2D keypoints `kp`, at `kp`'s frame rate."
     model, card = lifter
-    x = _as_model_input(kp, card)
+    x = model_input(kp, card)
     fps = kp.fps
     if fps is None:
         warnings.warn(f"{kp.source or 'keypoints'}: frame rate unknown; assuming the model's {card.fps:g} fps")

@@ -18,8 +18,8 @@ from .lift import scale_to_height
 
 # %% auto #0
 __all__ = ['MARKERS', 'LOCKED', 'SEGMENTS', 'PRIOR_WEIGHT', 'IK_ANGLES', 'opensim_module', 'generic_model_file', 'generic_model',
-           'marker_positions', 'scale_factors', 'scale_model', 'read_sto', 'inverse_kinematics', 'ik_angles',
-           'opensim_kinematics']
+           'marker_positions', 'scale_factors', 'scale_model', 'read_sto', 'marker_error_mm', 'inverse_kinematics',
+           'ik_angles', 'opensim_kinematics']
 
 # %% ../nbs/23_osim.ipynb #388d1f9d
 def opensim_module():
@@ -93,12 +93,11 @@ SEGMENTS = {                  # segment: (joint pairs that measure it, model bod
                 ('ulna_r', 'radius_r', 'hand_r', 'ulna_l', 'radius_l', 'hand_l')),
 }
 
-def _in_metres(m:Motion)->Motion: return to_world(m)
 
 def scale_factors(m:Motion, model=None)->dict[str, float]:
     """Per segment of `SEGMENTS`: the median distance over frames between its joints in `m` over the same distance on
     the generic `model`; segments `m` lacks get the geometric mean of the others."""
-    m, model = _in_metres(m), model or generic_model()
+    m, model = to_world(m), model or generic_model()
     pts = marker_positions(model, model.initSystem())
     out = {}
     for seg, (pairs, _) in SEGMENTS.items():
@@ -138,6 +137,10 @@ def read_sto(path)->pd.DataFrame:
     if 'time' not in t: raise InputError(path, "has no time column")
     return t.set_index('time')
 
+def marker_error_mm(path)->float:
+    "The mean over frames of the RMS marker error (mm) in an IK `marker_errors.sto` of `inverse_kinematics`."
+    return float(1000 * read_sto(path).marker_error_RMS.mean())
+
 def _start_pose(model, m:Motion):
     "Put `model`'s default pelvis at `m`'s first pelvis position, turned to face where `m`'s feet point."
     fwd, p0 = forward_axis(m), m['pelvis'][np.flatnonzero(~np.isnan(m['pelvis'][:, 0]))[0]]
@@ -152,7 +155,7 @@ def inverse_kinematics(model_path, m:Motion, outdir, accuracy:float=1e-5)->dict[
     """OpenSim IK of runner joints `m` on the scaled model at `model_path`: writes `joints.trc`, `ik.mot` (coordinates,
     degrees) and `marker_errors.sto` (metres) into `outdir`; returns their paths. `accuracy` is the IK solver's
     convergence tolerance (OpenSim's default)."""
-    osim, outdir, m = opensim_module(), Path(outdir), _in_metres(m)
+    osim, outdir, m = opensim_module(), Path(outdir), to_world(m)
     outdir.mkdir(parents=True, exist_ok=True)
     out = dict(markers=outdir / 'joints.trc', motion=outdir / 'ik.mot', marker_errors=outdir / 'marker_errors.sto')
     write_trc(m, out['markers'])
@@ -188,7 +191,7 @@ def ik_angles(ik:pd.DataFrame)->pd.DataFrame:
 def opensim_kinematics(m:Motion, outdir, mass:float=70.0, height:float|None=None)->dict[str, Path]:
     """Scale the generic model to runner joints `m` (first brought to `height` metres, when given) and solve IK: writes
     `model.osim`, `ik.mot`, `marker_errors.sto` and `joints.trc` into `outdir`; returns their paths."""
-    m = _in_metres(m)
+    m = to_world(m)
     if height: m = scale_to_height(m, height)
     model, _ = scale_model(m, Path(outdir) / 'model.osim', mass)
     return dict(model=model, **inverse_kinematics(model, m, outdir))

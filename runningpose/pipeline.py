@@ -90,10 +90,10 @@ def _report_notes(a:Analysis)->tuple[str, ...]:
 
 def _opensim(a:Analysis, dest:Path, mass:float)->tuple[pd.DataFrame, str]:
     "OpenSim scaling and IK of `a`'s runner into `dest`: the IK angles and a line on the marker errors."
-    from runningpose.osim import opensim_kinematics, ik_angles, read_sto
+    from runningpose.osim import opensim_kinematics, ik_angles, read_sto, marker_error_mm
     paths = opensim_kinematics(a.world, dest, mass)
-    rms = 1000 * read_sto(paths['marker_errors']).marker_error_RMS.mean()
-    line = f"\n  OpenSim: scaled model and inverse kinematics, marker error {rms:.0f} mm RMS"
+    error = marker_error_mm(paths['marker_errors'])
+    line = f"\n  OpenSim: scaled model and inverse kinematics, marker error {error:.0f} mm RMS"
     return ik_angles(read_sto(paths['motion'])), line
 
 def write_analysis(a:Analysis, dest:Path, formats=FORMATS, video=None, render:bool=True, progress:bool=False,

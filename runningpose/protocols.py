@@ -16,7 +16,7 @@ from scipy.spatial.transform import Rotation
 from .layouts import Layout, H36M17, HUMANEVA15, get_layout
 from .motion import Motion, to_world, resample
 from .camera import Camera, look_at, project, world_to_camera, in_frame
-from .keypoints import Keypoints2D
+from .keypoints import Keypoints2D, videopose3d_layout_name
 from .synth import Pair, keypoints_3d
 from .files import InputError, UnsafeFileError, load_npz, atomic_savez, atomic_write_text, reads
 from .metrics import joint_errors, align_procrustes
@@ -202,8 +202,6 @@ def synthetic_trials(protocol:str|Protocol, motions:dict[str, list[Motion]])->di
     return out
 
 # %% ../nbs/26_protocols.ipynb #dfbd7433
-_VIDEOPOSE3D_LAYOUTS = {'h36m17': 'h36m', 'coco17': 'coco'}       # runningpose layout -> VideoPose3D's layout_name
-
 def _ring_cameras(p:Protocol, points:dict[str, np.ndarray], rng:np.random.Generator)->dict[str, list[Camera]]:
     """`p.cameras` fixed cameras per key of `points` (N, 3) around them, each far enough back to see them all; the
     lens of each camera the same for every key."""
@@ -252,7 +250,7 @@ def write_synthetic(folder, protocol:str|Protocol, trials:dict[str, dict[str, Mo
     pos3 = {s: {a: _stored(p, x).astype(np.float32) for a, x in acts.items()} for s, acts in j3.items()}
     pos2 = {s: {a: [project(c, x).astype(np.float32) for c in cams[s.rsplit('/', 1)[-1]]] for a, x in acts.items()}
             for s, acts in k3.items()}
-    meta = dict(layout_name=_VIDEOPOSE3D_LAYOUTS.get(lay2.name, lay2.name), num_joints=len(lay2),
+    meta = dict(layout_name=videopose3d_layout_name(lay2), num_joints=len(lay2),
                 keypoints_symmetry=[lay2.left, lay2.right])
     folder = Path(folder)
     paths = dict(data_3d=folder / f"data_3d_{p.dataset}.npz", data_2d=folder / f"data_2d_{p.dataset}_{detector}.npz",

@@ -257,7 +257,7 @@ def fitted_reprojection_error(pose:np.ndarray, inputs:np.ndarray, kp_layout:Layo
 def plausibility(kp:Keypoints2D, lifter:tuple, flip:bool=True)->dict:
     """How plausible the 3D that `lifter` (model, card) makes of `kp` is: thigh and shank length variation (coefficient
     of variation), share of frames with one outside `HUMAN_RANGE`, 2D back-projection error (person sizes, pixels)."""
-    from runningpose.lift import lift, _as_model_input
+    from runningpose.lift import lift, model_input
     model, card = lifter
     if card.normalization != 'person_centred': raise ValueError("plausibility needs a person-centred model")
     m = lift(kp, lifter, flip)
@@ -269,7 +269,7 @@ def plausibility(kp:Keypoints2D, lifter:tuple, flip:bool=True)->dict:
     bad = np.any([(v < HUMAN_RANGE[k.split('_')[1]][0]) | (v > HUMAN_RANGE[k.split('_')[1]][1])
                   for k, v in lengths.items()], 0)
     out['outside_range'] = float(bad.mean())
-    x_kp = _as_model_input(kp, card)
+    x_kp = model_input(kp, card)
     x = network_inputs(x_kp, card.normalization)
     err = fitted_reprojection_error(m.positions, x, input_layout(x_kp.layout, card.normalization), lay)
     out['reprojection'] = float(np.mean(err))

@@ -58,6 +58,7 @@ class _Canvas:
         self.bones3 = [(a, b, _colour(lay3.names[b])) for a, b in lay3.bones] if lay3 is not None else []
         self.feet3 = [i for i, n in enumerate(lay3.names) if n.split('_')[-1] in _FEET] if lay3 is not None else []
         self.blank = np.full((self.h, self.w2, 3), _BLANK, np.uint8)
+        self.panel = np.full((self.h, self.h, 3), _PANEL, np.uint8)     # copied: much faster than filling
 
     def _screen(self, pts:np.ndarray)->np.ndarray:
         "Pixel coordinates (N, 2) in the 3D panel of world points relative to the runner (N, 3)."
@@ -67,6 +68,7 @@ class _Canvas:
     def _video(self, t:int, frame:np.ndarray|None)->np.ndarray:
         import cv2
         if frame is None: img = self.blank.copy()
+        elif frame.shape[:2] == (self.h, self.w2): img = np.ascontiguousarray(frame[..., :3])
         else: img = cv2.resize(np.ascontiguousarray(frame[..., :3]), (self.w2, self.h), interpolation=cv2.INTER_AREA)
         xy = self.kp.xy[t] * [self.w2 / self.kp.width, self.h / self.kp.height]
         ok = (self.kp.score[t] > 0.2) & np.isfinite(xy).all(-1)
@@ -78,7 +80,7 @@ class _Canvas:
 
     def _runner(self, t:int)->np.ndarray:
         import cv2
-        img = np.full((self.h, self.h, 3), _PANEL, np.uint8)
+        img = self.panel.copy()
         pose = self.pose
         root = pose.positions[t, 0, :2] if pose.layout is not None else np.zeros(2)
         r, sp = self.radius, self.spacing
@@ -98,6 +100,11 @@ class _Canvas:
                     cv2.FONT_HERSHEY_SIMPLEX, self.h / 900, (40, 40, 40), max(1, self.lw), cv2.LINE_AA)
         return img
 
+    @property
+    def size(self)->tuple[int, int]:
+        "Width and height of the video panel."
+        return self.w2, self.h
+
     def draw(self, t:int, frame:np.ndarray|None)->np.ndarray:
         "RGB image (H, W, 3) of frame `t`."
         return np.concatenate([self._video(t, frame), self._runner(t)], 1)
@@ -113,11 +120,23 @@ def _dot(img, a, radius:int, colour):
     cv2.circle(img, tuple(int(round(16 * v)) for v in a), 16 * radius, colour, -1, cv2.LINE_AA, shift=4)
 
 # %% ../nbs/16_viz.ipynb #45af0d37
-def _frames(video):
-    "Frames of `video`, or endless blank ones (None) when there is no video."
-    return iter_frames(video) if video is not None else itertools.repeat(None)
+def _frames(video, size:tuple[int, int]):
+    """Frames of `video` scaled to `size` (width, height) by the decoder, in its thread, or endless blank ones (None)
+    when there is no video."""
+    return iter_frames(video, size=size) if video is not None else itertools.repeat(None)
 
 # %% ../nbs/16_viz.ipynb #e116b249
+def _encoder(path, size:tuple[int, int], fps:float):
+    """An H.264 encoder (imageio-ffmpeg) taking RGB frames of `size` (width, height) by `send`, its ffmpeg process
+    started at once. It must be started before frames are decoded: the process is forked with a Python step in the
+    child, and a fork beside a live decoding thread (`prefetched`) can hang in the child on that thread's PyAV
+    state."""
+    import imageio_ffmpeg
+    enc = imageio_ffmpeg.write_frames(str(path), size, fps=fps, codec='libx264', quality=7, macro_block_size=2,
+                                      ffmpeg_log_level='error')
+    enc.send(None)
+    return enc
+
 def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, progress:bool=False)->Path:
     """Render `video` (None: a blank background) with its keypoints `kp` beside the 3D `pose` to `out` (.mp4 or .gif),
     frame by frame; return `out`."""
@@ -129,22 +148,25 @@ def render(video, kp:Keypoints2D, pose:Motion, out, max_frames:int|None=None, pr
     canvas = _Canvas(kp, pose)
     fps = kp.fps or pose.fps
     n = min(len(kp), max_frames or len(kp))
-    def write(tmp):
-        kw = dict(fps=fps, codec='libx264', quality=7,
-                  macro_block_size=2) if out.suffix.lower() == '.mp4' else dict(duration=1000 / fps, loop=0)
-        with iio2.get_writer(tmp, format='FFMPEG' if out.suffix.lower() == '.mp4' else 'GIF', mode='I', **kw) as w:
-            for t, frame in enumerate(tqdm(_frames(video), total=n, disable=None if progress else True, leave=False,
-                                                  desc=out.name)):
-                if t >= n: break
-                w.append_data(canvas.draw(t, frame))
-    return atomic_write(out, write)
+    def frames():
+        return tqdm(itertools.islice(_frames(video, canvas.size), n), total=n, disable=None if progress else True,
+                    leave=False, desc=out.name)
+    def write_mp4(tmp):
+        enc = _encoder(tmp, (canvas.w2 + canvas.h, canvas.h), fps)
+        try:
+            for t, frame in enumerate(frames()): enc.send(canvas.draw(t, frame))
+        finally: enc.close()
+    def write_gif(tmp):
+        with iio2.get_writer(tmp, format='GIF', mode='I', duration=1000 / fps, loop=0) as w:
+            for t, frame in enumerate(frames()): w.append_data(canvas.draw(t, frame))
+    return atomic_write(out, write_mp4 if out.suffix.lower() == '.mp4' else write_gif)
 
 # %% ../nbs/16_viz.ipynb #8bdd7d80
 def render_frames(video, kp:Keypoints2D, pose:Motion, frames:list[int], out_dir)->list[Path]:
     "Still PNG figures of the chosen `frames`."
     import imageio.v3 as iio
     canvas, out, wanted = _Canvas(kp, pose), [], set(frames)
-    for t, frame in enumerate(_frames(video)):
+    for t, frame in enumerate(_frames(video, canvas.size)):
         if t in wanted:
             path = Path(out_dir) / f"frame{t:05d}.png"
             out.append(atomic_write(path, lambda p: iio.imwrite(p, canvas.draw(t, frame), extension='.png')))
