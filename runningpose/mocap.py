@@ -139,6 +139,14 @@ def _c3d_records(data:bytes):
         if p + nxt < stop: raise ValueError(f"the record after {name} overlaps it")
         pos = p + nxt
 
+def _check_c3d_rates(data:bytes, records, groups):
+    "Analog samples per point frame, which ezc3d allocates for, must be a number a C3D header can hold (< 65536)."
+    if data[(data[0] - 1) * 512 + 3] != 84: return            # IEEE floats; DEC and MIPS files are not checked
+    rate = {groups.get(gid): struct.unpack_from('<f', data, value)[0]
+            for gid, name, typ, dims, value in records if name == 'RATE' and typ == 4 and dims in ((), (1,))}
+    if rate.get('POINT', 0) > 0 and 'ANALOG' in rate and not 0 <= rate['ANALOG'] / rate['POINT'] < 65536:
+        raise ValueError(f"an analog rate of {rate['ANALOG']:g} Hz beside a point rate of {rate['POINT']:g} Hz")
+
 def _open_c3d(path):
     "`ezc3d.c3d` of `path`, once its parameter records are known to be well formed (ezc3d can crash on damaged ones)."
     import ezc3d
@@ -154,6 +162,7 @@ def _open_c3d(path):
         for g in ('POINT', 'ANALOG'):
             if g in groups.values() and (g, 'USED') in params and (g, 'LABELS') not in params:
                 raise ValueError(f"the {g} group has no LABELS")
+        _check_c3d_rates(data, records, groups)
     except (ValueError, struct.error) as e: _fail(path, f"not a readable C3D file ({e})")
     try: return ezc3d.c3d(str(path))
     except Exception as e: _fail(path, f"not a readable C3D file ({e})")
