@@ -4,12 +4,13 @@
 
 Prints measured numbers only. Stages: decoding frames (PyAV), BlazePose detection, lifting with the
 shipped model, placing it on the ground (scale, pelvis path, ground plane), the gait report, rendering;
-detection is also timed with its decoding in the same thread, as it was before frames were prefetched.
+detection is also timed with its decoding in the same thread, as it was before frames were prefetched,
+and rendering with the matplotlib renderer it replaced (loaded from git history, so both run here).
 The whole `runningpose infer` command is timed too, in a fresh process with its start-up, report and
 exports, with and without its render. The video is also scaled to 1280x720 to measure a 720p clip, and
 looped to 2x and 4x its length to show whether peak memory stays flat (each length in a fresh process).
 """
-import resource, subprocess, sys, tempfile, time
+import resource, subprocess, sys, tempfile, time, types
 from unittest import mock
 from pathlib import Path
 
@@ -34,8 +35,29 @@ def stage_times(video):
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter(); gait_report(pose, Path(d) / 'gait', method='sweep'); report = time.perf_counter() - t
         t = time.perf_counter(); render(video, kp, pose, Path(d) / 'r.mp4'); rendering = time.perf_counter() - t
-    return info, n, dict(decode=decode, detect=detect, serial=serial, lift=lifting, world=world, report=report,
-                         render=rendering)
+        times = dict(decode=decode, detect=detect, serial=serial, lift=lifting, world=world, report=report,
+                     render=rendering)
+        if (old := matplotlib_render()) is not None:
+            t = time.perf_counter(); old(video, kp, pose, Path(d) / 'old.mp4'); times['mpl'] = time.perf_counter() - t
+    return info, n, times
+
+
+MATPLOTLIB_RENDER = '838b755^'        # the last commit whose renderer drew a matplotlib figure per frame
+
+
+def matplotlib_render(commit=MATPLOTLIB_RENDER):
+    """`render` as it was at `commit` (a matplotlib figure per frame), loaded from the project's git history, so both
+    renderers are timed in one run; None outside a git checkout."""
+    import runningpose.detect
+    src = subprocess.run(['git', 'show', f'{commit}:runningpose/viz.py'], cwd=Path(__file__).resolve().parents[1],
+                         capture_output=True, text=True)
+    if src.returncode: return None
+    mod = types.ModuleType('runningpose._viz_matplotlib'); mod.__package__ = 'runningpose'
+    exec(compile(src.stdout, f'runningpose/viz.py@{commit}', 'exec'), mod.__dict__)
+    # frames decoded in this thread: its writer starts ffmpeg at the first frame, and a fork beside a decoding thread
+    # can hang
+    mod.iter_frames = lambda path: runningpose.detect._rgb_frames(path)
+    return mod.render
 
 
 def command_seconds(clip, out, *extra)->float:
@@ -77,8 +99,12 @@ def main(video=None, memory_check=True):
             print(f"{name} {info.width}x{info.height}, {n} frames at {info.fps:g} fps:")
             notes = {'decode': '  (decoding alone)',
                      'detect': '  (decoding included, a frame ahead in a second thread)',
-                     'serial': '  (detect as before: decoding in the same thread)'}
+                     'serial': '  (detect as before: decoding in the same thread)',
+                     'render': '  (OpenCV on numpy images)',
+                     'mpl': '  (render as before: a matplotlib figure per frame)'}
             for k, v in st.items(): print(f"  {k:7s} {n / v:8.1f} frames/s" + notes.get(k, ''))
+            if 'mpl' in st:
+                print(f"  render is {st['mpl'] / st['render']:.1f}x the frame rate of the matplotlib renderer")
             print(f"  end to end, video to 3D on the ground and its gait report (detect + lift + world + report): "
                   f"{n / total:.1f} frames/s; with rendering {n / (total + st['render']):.1f}")
             for label, extra in (('with report and render', ()), ('with report, no render', ('--no-render',))):

@@ -15,6 +15,9 @@ onto the markers (heading and origin are conventions; ground, up and scale are a
 rotation and position errors after the best similarity and the scale error of the height
 (`runningpose.selfcalib.camera_errors`), and the seconds the calibration took.
 
+Where Pose2Sim is installed (`pip install --no-deps pose2sim rtoml anytree c3d`: its triangulation needs no more), its
+own triangulation runs on the same 2D and known cameras (`pose2sim_triangulate`) and adds a row per trial too.
+
 `--keep-lifting` keeps the lifting rows of the existing table instead of running the models again (the 2D, and so
 every other row, is the same either way)."""
 import sys, time, warnings
@@ -30,7 +33,7 @@ from runningpose.synth import synthesize, DetectorNoise, with_head, with_upper_b
 from runningpose.camera import world_to_camera
 from runningpose.metrics import joint_errors, align_procrustes
 from runningpose.gait import joint_angles
-from runningpose.multiview import camera_rig, triangulate
+from runningpose.multiview import camera_rig, triangulate, runner_joints, smooth_gaps, _extrinsics
 from runningpose.selfcalib import self_calibrate, camera_errors
 from runningpose.motion import leg_length
 from runningpose.lift import LEG_TO_HEIGHT
@@ -75,6 +78,31 @@ def _heading_aligned(pred:np.ndarray, true:np.ndarray)->np.ndarray:
     out[..., :2] = (pred[..., :2] - mp) @ R + mt
     return out
 
+POSE2SIM = dict(reproj_error_threshold_triangulation=15, likelihood_threshold_triangulation=0.3,   # Pose2Sim's
+                min_cameras_for_triangulation=2, handle_LR_swap=False, undistort_points=False)    # defaults
+
+def pose2sim_triangulate(views:list, cams:list)->Motion|None:
+    """Runner joints from Pose2Sim's own triangulation of each keypoint in each frame
+    (`triangulation_from_best_cameras`: likelihood-weighted DLT, leaving cameras out while the mean reprojection error
+    is above its threshold), on the same 2D and cameras as `triangulate`, then the same gap filling and low-pass; None
+    where Pose2Sim is not installed."""
+    try: from Pose2Sim.triangulation import triangulation_from_best_cameras
+    except ImportError: return None
+    K = lambda c: np.array([[c.f[0], 0, c.c[0]], [0, c.f[1], c.c[1]], [0, 0, 1]])
+    P = [K(c) @ _extrinsics(c, 1)[0] for c in cams]
+    xy = np.stack([v.xy for v in views]).astype(float); lik = np.stack([v.score for v in views]).astype(float)
+    low = ~(lik >= POSE2SIM['likelihood_threshold_triangulation'])      # as Pose2Sim: low scores are missing, not weak
+    xy[low], lik[low] = np.nan, np.nan
+    T, J = lik.shape[1:]
+    X = np.full((T, J, 3), np.nan)
+    for t in range(T):
+        for j in range(J):
+            coords = (xy[:, t, j, 0], xy[:, t, j, 1], lik[:, t, j])
+            X[t, j] = triangulation_from_best_cameras({'triangulation': POSE2SIM}, coords, coords, P, None)[0]
+    v = views[0]
+    m = Motion(RUNNER.names, runner_joints(X, v.layout), v.fps, 'm', 'z', v.source, RUNNER, 'world')
+    return smooth_gaps(m)[0]
+
 def _trials():
     "(lab, trial name, runner joints at FPS) of the study."
     for lab in ('tindra', 'hamner', 'fukuchi'):
@@ -84,15 +112,19 @@ def _trials():
                 m = resample(to_world(m), FPS)
                 yield lab, Path(m.source).name, replace(m, positions=m.positions[:int(SECONDS * FPS)])
 
+def scene(m:Motion)->tuple[Motion, np.ndarray, list[int]]:
+    "What the cameras film of capture `m` (with an upper body: 2D needs one), its true runner joints, those scored."
+    shown = with_head(m) if 'thorax' in m else with_upper_body(m)
+    truth = np.stack([m[n] if n in m else np.full((len(m), 3), np.nan) for n in RUNNER.names], 1)
+    return shown, truth, [i for i, n in enumerate(RUNNER.names) if n in m and not np.isnan(m[n]).all()]
+
 def main(keep_lifting:bool=False):
     rows, rng = [], np.random.default_rng(0)
     lifters = {}
     out = Path(__file__).resolve().parent.parent / 'nbs' / 'multiview_study' / 'comparison.csv'
     kept = pd.read_csv(out) if keep_lifting else None
     for lab, trial, m in _trials():
-        shown = with_head(m) if 'thorax' in m else with_upper_body(m)      # 2D needs an upper body
-        truth = np.stack([m[n] if n in m else np.full((len(m), 3), np.nan) for n in RUNNER.names], 1)
-        keep = [i for i, n in enumerate(RUNNER.names) if n in m and not np.isnan(m[n]).all()]
+        shown, truth, keep = scene(m)
         if lab not in lifters and not keep_lifting: lifters[lab] = load_lifter(fold_checkpoint(lab))
         for noise in ('clean', 'detector noise'):
             for n in (4, 3, 2):
@@ -104,6 +136,10 @@ def main(keep_lifting:bool=False):
                 rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, method='triangulation, known cameras',
                                  spread=SPREAD[n], **_scores(est.positions, truth, keep),
                                  **_angle_errors(est, true_m, keep)))
+                if (p2s := pose2sim_triangulate(views, cams)) is not None:
+                    rows.append(dict(lab=lab, trial=trial, noise=noise, views=n, spread=SPREAD[n],
+                                     method='Pose2Sim triangulation, known cameras',
+                                     **_scores(p2s.positions, truth, keep), **_angle_errors(p2s, true_m, keep)))
                 height = leg_length(m) / LEG_TO_HEIGHT                    # the height the markers' legs imply
                 start = time.process_time()
                 found, _ = self_calibrate(views, height, cams)
