@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 import torch
 from .layouts import Layout, RUNNER, COCO17, BLAZEPOSE_BODY, get_layout
-from .motion import Motion, to_world, resample
+from .motion import Motion, to_world, resample, leg_length
 from .files import data_dir, atomic_write
 from .mocap import read_bvh, read_trc, read_qualisys_rows, read_fukuchi, TINDRA, HAMNER, CMU31, CMU_CC
 from .camera import CameraSampler, FILMING
 from .synth import make_pairs, DetectorNoise, BodyAugment, FixedView, VIEW_CLASS
 from .model import (load_checkpoint, predict_sequence, TemporalModel, TemporalModelOptimized1f, ModelCard,
-                               shipped_checkpoint, save_checkpoint)
+                               shipped_checkpoint, save_checkpoint, read_card, save_card)
 from .metrics import error_tables, joint_errors, align_procrustes, align_scale
 from .train import SequenceSet, prepare, TrainConfig, train
 from .keypoints import Keypoints2D
@@ -29,7 +29,7 @@ from .semisup import SemiConfig, unlabelled_set, trajectory_model, train_semisup
 __all__ = ['TREADMILL_SECONDS', 'LABS', 'SPEED_BANDS', 'FEET', 'PROTOCOLS', 'STUDY_BUDGET', 'RECIPES', 'CORPUS_CREDITS',
            'open_corpus', 'speed_profile', 'speed_band', 'model_errors', 'LifterRecipe', 'training_set', 'make_lifter',
            'view_errors', 'weighted', 'fold_lifter', 'leave_lab_out', 'loso_summary', 'make_shipped', 'fold_checkpoint',
-           'save_folds']
+           'save_folds', 'rescore_folds']
 
 # %% ../nbs/10_corpus.ipynb #9e105fb7
 def _subject(path:Path)->str:
@@ -177,14 +177,20 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
 
 # %% ../nbs/10_corpus.ipynb #135fc1dc
 FEET = ('left_heel', 'right_heel', 'left_toe', 'right_toe')
-PROTOCOLS = ('MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE')       # the error columns of `view_errors`
+PROTOCOLS = ('MPJPE', 'H-MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE')       # the error columns of `view_errors`
+
+def _leg(x:np.ndarray)->float:
+    "Median leg length of runner joints `x` (T, J, 3)."
+    return leg_length(Motion(RUNNER.names, x, 1.0, 'm', '-y', '', RUNNER, 'camera'))
 
 def _frame_errors(pred:np.ndarray, true:np.ndarray)->dict:
-    "Per-frame mean errors (mm) of each protocol, and of the feet."
+    """Per-frame mean errors (mm) of each protocol over a sequence, and of the feet; H-MPJPE scales the whole sequence
+    `pred` to the leg length of `true`."""
     feet = RUNNER.indices(FEET)
     with np.errstate(invalid='ignore'), warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)            # frames where a lower-body capture has no trunk
-        e = {'MPJPE': joint_errors(pred, true), 'P-MPJPE': joint_errors(align_procrustes(pred, true), true),
+        e = {'MPJPE': joint_errors(pred, true), 'H-MPJPE': joint_errors(pred * (_leg(true) / _leg(pred)), true),
+             'P-MPJPE': joint_errors(align_procrustes(pred, true), true),
              'N-MPJPE': joint_errors(align_scale(pred, true), true)}
         out = {k: 1000 * np.nanmean(v, 1) for k, v in e.items()}
         out['feet MPJPE'] = 1000 * np.nanmean(e['MPJPE'][:, feet], 1)
@@ -214,8 +220,9 @@ def view_errors(lifter:tuple[TemporalModel, ModelCard], trials:dict[str, list[Mo
     return pd.DataFrame(rows)
 
 def weighted(table:pd.DataFrame, by)->pd.DataFrame:
-    "Frame-weighted means of `view_errors` columns grouped `by` (a column name or list)."
-    cols = list(PROTOCOLS)
+    """Frame-weighted means of `view_errors` columns grouped `by` (a column name or list); a table from before a
+    protocol was added has no column for it."""
+    cols = [c for c in PROTOCOLS if c in table]
     g = table.assign(**{c: table[c] * table.frames for c in cols}).groupby(by)[cols + ['frames']].sum()
     return g[cols].div(g.frames, axis=0).assign(frames=g.frames).round(1)
 
@@ -249,7 +256,8 @@ def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab
 _INPUTS = {'clean': 'clean 2D', 'noisy': 'detector-noise 2D'}
 
 def _rounded(t:pd.DataFrame)->dict:
-    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[list(PROTOCOLS)].iterrows()}
+    cols = [c for c in PROTOCOLS if c in t]
+    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[cols].iterrows()}
 
 def loso_summary(table:pd.DataFrame)->dict:
     """A model card's evaluation (mm) from a `leave_lab_out` table: each protocol's mean over the held-out labs (each
@@ -258,7 +266,7 @@ def loso_summary(table:pd.DataFrame)->dict:
                        "views at 50 fps; mm"}
     for kind, name in _INPUTS.items():
         labs = weighted(table[table.input == kind], 'held_out')
-        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in PROTOCOLS}
+        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in PROTOCOLS if c in labs}
         out[f"{name}, by held-out lab"] = _rounded(labs)
     clean = table[table.input == 'clean']
     out['clean 2D, by view class'] = _rounded(weighted(clean, 'view_class'))
@@ -320,3 +328,18 @@ def save_folds(recipe:LifterRecipe, corpus:dict[str, list[Motion]], study:pd.Dat
         out[-1].parent.mkdir(exist_ok=True)
         save_checkpoint(model, _evaluated(card, study[study.held_out == lab]), out[-1], half=True)
     return out
+
+# %% ../nbs/10_corpus.ipynb #c82040ab
+def rescore_folds(corpus:dict[str, list[Motion]], dest, labs=None)->pd.DataFrame:
+    """`leave_lab_out`'s table made again from the fold models of checkpoint `dest` (see `save_folds`) with today's
+    `view_errors`; each fold's card and `dest`'s get the new evaluation, their weights unchanged."""
+    dest, tables = Path(dest), []
+    for lab, subjects in (labs or LABS).items():
+        model, card = load_checkpoint(_fold_path(dest, lab))
+        t = view_errors((model, card), {s: corpus[s] for s in subjects if s in corpus})
+        tables.append(t.assign(held_out=lab, minutes=card.training['training_minutes']))
+        save_card(_fold_path(dest, lab), _evaluated(card, tables[-1], card.notes))
+    study = pd.concat(tables, ignore_index=True)
+    card = read_card(dest)
+    save_card(dest, _evaluated(card, study, card.notes))
+    return study

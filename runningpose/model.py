@@ -18,7 +18,7 @@ from .files import atomic_write, InputError, reads
 # %% auto #0
 __all__ = ['CARD_VERSION', 'SHIPPED', 'temporal_padding', 'TemporalModel', 'TemporalModelOptimized1f', 'flip_points',
            'pad_sequence', 'predict_sequence', 'ModelCard', 'save_checkpoint', 'read_card', 'load_checkpoint',
-           'shipped_checkpoint', 'shipped_for', 'UntrustedCheckpointError', 'load_videopose3d',
+           'save_card', 'shipped_checkpoint', 'shipped_for', 'UntrustedCheckpointError', 'load_videopose3d',
            'model_from_videopose3d', 'save_videopose3d']
 
 # %% ../nbs/07_model.ipynb #cc2d51b2
@@ -206,9 +206,13 @@ class ModelCard:
 def save_checkpoint(model:nn.Module, card:ModelCard, path, half:bool=False):
     """Save `model`'s weights and `card` as a `.safetensors` file (float16 weights if `half`), and the card as Markdown
     beside it."""
-    from safetensors.torch import save_file
     sd = {k: (v.half() if half and v.is_floating_point() else v).contiguous().cpu() for k,
           v in model.state_dict().items()}
+    _write_checkpoint(sd, card, path)
+
+def _write_checkpoint(sd:dict, card:ModelCard, path):
+    "Write tensors `sd` with `card` to `path` (.safetensors), and the card as Markdown beside it, atomically."
+    from safetensors.torch import save_file
     meta = {'runningpose_card': json.dumps(asdict(card)), 'format': 'runningpose-lifter'}
     atomic_write(path, lambda p: save_file(sd, str(p), metadata=meta))
     atomic_write(Path(path).with_suffix('.md'), lambda p: p.write_text(card.markdown()))
@@ -246,6 +250,14 @@ def load_checkpoint(path, single_frame:bool=False, device='cpu')->tuple[nn.Modul
         raise InputError(path, f"the weights do not fit the {card.input_layout} -> {card.output_layout} model its card "
                          f"describes ({why})") from None
     return model.to(device).eval(), card
+
+# %% ../nbs/07_model.ipynb #ed147a44
+def save_card(path, card:ModelCard):
+    """Replace the card of the runningpose checkpoint `path` (and its Markdown beside it), the weights kept exactly as
+    stored: for an evaluation measured after the model was saved."""
+    from safetensors.torch import load_file
+    read_card(path)                                       # a runningpose checkpoint, or a clear error
+    _write_checkpoint(load_file(str(path)), card, path)
 
 # %% ../nbs/07_model.ipynb #128f8f2a
 SHIPPED = {'blazepose': 'runningpose_blazepose_27f.safetensors', 'coco': 'runningpose_coco_27f.safetensors'}
