@@ -6,7 +6,7 @@ Docs: https://runningpose.github.io/runningpose/batch.html.md"""
 
 # %% ../nbs/25_batch.ipynb #49bc7900
 from __future__ import annotations
-import hashlib, json, logging, multiprocessing, os, sys, time, warnings
+import hashlib, json, logging, multiprocessing, os, signal, sys, threading, time, warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -199,7 +199,10 @@ def _ray(address:str):
     try: import ray
     except ImportError: raise ImportError('running a batch on Ray needs Ray: pip install -e ".[cluster]"') from None
     if ray.is_initialized(): return ray, False
+    handler = signal.getsignal(signal.SIGTERM)
     ray.init(address=None if address == 'local' else address, log_to_driver=False, logging_level=logging.WARNING)
+    if threading.current_thread() is threading.main_thread() and handler is not None:
+        signal.signal(signal.SIGTERM, handler)        # Ray puts its own in, and leaves it after shutdown
     return ray, True
 
 def _in_folder(folder:str, *args)->tuple[list[dict], list[str]]:
