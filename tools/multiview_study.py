@@ -10,10 +10,11 @@ markers' joints in the world; lifting from each single camera by the fold model 
 and noise goes to `nbs/multiview_study/comparison.csv`, which `nbs/22_multiview.ipynb` reads.
 
 The same views also calibrate their cameras from the runner (`runningpose.selfcalib.self_calibrate`, lenses known,
-height the one the markers' leg length implies); those joints are scored after turning and shifting them horizontally
-onto the markers (heading and origin are conventions; ground, up and scale are as found), with the cameras' mean
-rotation and position errors after the best similarity and the scale error of the height
-(`runningpose.selfcalib.camera_errors`), and the seconds the calibration took.
+height the one the markers' leg length implies); those joints are scored after turning and shifting them
+horizontally onto the markers (heading and origin are conventions; ground, up and scale are as found), and after one
+similarity transform for the whole sequence (`mpjpe_sim`, for every method: what is left once the world frame and the
+scale are set aside), with the cameras' mean rotation and position errors after the best similarity and the scale
+error of the height (`runningpose.selfcalib.camera_errors`), and the seconds the calibration took.
 
 Where Pose2Sim is installed (`pip install --no-deps pose2sim rtoml anytree c3d`: its triangulation needs no more), its
 own triangulation runs on the same 2D and known cameras (`pose2sim_triangulate`) and adds a row per trial too.
@@ -54,14 +55,18 @@ def _angle_errors(pred:Motion, true:Motion, keep:list[int])->dict:
                 for k, c in ANGLES.items()}
 
 def _scores(pred:np.ndarray, true:np.ndarray, keep:list[int])->dict:
-    "MPJPE (absolute and pelvis-relative) and P-MPJPE (mm) over the joints `keep`; share of joint-frames missing."
+    """MPJPE (absolute, pelvis-relative, and after one similarity transform for the whole sequence) and P-MPJPE (mm)
+    over the joints `keep`; share of joint-frames missing."""
     p, t = pred[:, keep], true[:, keep]
     root = RUNNER['pelvis']
     rel = lambda x: x[:, keep] - x[:, root:root + 1]
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning)
         ok = ~np.isnan(p).any((1, 2))
+        both = ~np.isnan(p).any(-1) & ~np.isnan(t).any(-1)               # one similarity for the whole sequence
+        whole = align_procrustes(p[both][None], t[both][None])[0]
         return dict(mpjpe=1000 * np.nanmean(joint_errors(p, t)),
+                    mpjpe_sim=1000 * np.linalg.norm(whole - t[both], axis=-1).mean(),
                     mpjpe_rel=1000 * np.nanmean(joint_errors(rel(pred), rel(true))),
                     p_mpjpe=1000 * np.nanmean(joint_errors(align_procrustes(p[ok], t[ok]), t[ok])),
                     missing=float(np.isnan(p).any(-1).mean()))
