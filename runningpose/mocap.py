@@ -139,13 +139,28 @@ def _c3d_records(data:bytes):
         if p + nxt < stop: raise ValueError(f"the record after {name} overlaps it")
         pos = p + nxt
 
-def _check_c3d_rates(data:bytes, records, groups):
-    "Analog samples per point frame, which ezc3d allocates for, must be a number a C3D header can hold (< 65536)."
+def _check_c3d_sizes(data:bytes, records, groups):
+    """What ezc3d allocates from the parameters must fit in the file: analog samples per point frame a header can hold
+    (< 65536), and no data group (points, analogs, rotations) using more channels than the file has bytes for."""
     if data[(data[0] - 1) * 512 + 3] != 84: return            # IEEE floats; DEC and MIPS files are not checked
-    rate = {groups.get(gid): struct.unpack_from('<f', data, value)[0]
-            for gid, name, typ, dims, value in records if name == 'RATE' and typ == 4 and dims in ((), (1,))}
-    if rate.get('POINT', 0) > 0 and 'ANALOG' in rate and not 0 <= rate['ANALOG'] / rate['POINT'] < 65536:
-        raise ValueError(f"an analog rate of {rate['ANALOG']:g} Hz beside a point rate of {rate['POINT']:g} Hz")
+    def value(group, name, typ):
+        for gid, n, t, dims, at in records:
+            if groups.get(gid) == group and n == name and t == typ and int(np.prod(dims)) == 1:
+                return struct.unpack_from('<f' if typ == 4 else '<h', data, at)[0]
+    point_rate, analog_rate = value('POINT', 'RATE', 4), value('ANALOG', 'RATE', 4)
+    per_frame = {'POINT': 1.0, 'ANALOG': 1.0, 'ROTATION': float(value('ROTATION', 'RATIO', 2) or 1)}
+    if point_rate and point_rate > 0 and analog_rate is not None:
+        per_frame['ANALOG'] = analog_rate / point_rate
+        if not 0 <= per_frame['ANALOG'] < 65536:
+            raise ValueError(f"an analog rate of {analog_rate:g} Hz beside a point rate of {point_rate:g} Hz")
+    if per_frame['ROTATION'] < 0: raise ValueError(f"a negative rotation RATIO ({per_frame['ROTATION']:g})")
+    first, last = struct.unpack_from('<HH', data, 6)                     # header words 4 and 5
+    frames = max(last - first + 1, 1)
+    for g, per in per_frame.items():                    # each value of a channel takes 2 bytes or more
+        used = value(g, 'USED', 2)
+        if used is not None and (used < 0 or used * frames * max(per, 1) * 2 > len(data)):
+            raise ValueError(f"the {g} group uses {used} channels, more than {len(data)} bytes hold over {frames} "
+                             "frames")
 
 def _open_c3d(path):
     "`ezc3d.c3d` of `path`, once its parameter records are known to be well formed (ezc3d can crash on damaged ones)."
@@ -162,7 +177,7 @@ def _open_c3d(path):
         for g in ('POINT', 'ANALOG'):
             if g in groups.values() and (g, 'USED') in params and (g, 'LABELS') not in params:
                 raise ValueError(f"the {g} group has no LABELS")
-        _check_c3d_rates(data, records, groups)
+        _check_c3d_sizes(data, records, groups)
     except (ValueError, struct.error) as e: _fail(path, f"not a readable C3D file ({e})")
     try: return ezc3d.c3d(str(path))
     except Exception as e: _fail(path, f"not a readable C3D file ({e})")
