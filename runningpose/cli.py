@@ -351,7 +351,9 @@ def cmd_train(
               + (f", {len(kps)} unlabelled sequences" if kps else '') + (f", from {note}" if note else '')
               + f"; training MPJPE {last['train_mpjpe']:.1f} mm after {len(card.training['epochs_history'])} epochs"
               + (f" -> {Output}" if Output else ''))
-    if world > 1: torch.distributed.destroy_process_group()
+    if world > 1:                        # every process ends together, its process group closed: left to the exit,
+        torch.distributed.barrier()      # gloo can abort one ('terminate called without an active exception')
+        torch.distributed.destroy_process_group()
     return 0
 
 # %% ../nbs/20_cli.ipynb #f2a36fb0
