@@ -179,6 +179,10 @@ def make_lifter(recipe:LifterRecipe, trials:dict[str, list[Motion]], state_path=
 FEET = ('left_heel', 'right_heel', 'left_toe', 'right_toe')
 PROTOCOLS = ('MPJPE', 'H-MPJPE', 'P-MPJPE', 'N-MPJPE', 'feet MPJPE')       # the error columns of `view_errors`
 
+def _scored(table:pd.DataFrame)->list[str]:
+    "The `PROTOCOLS` columns of `table`: a table from before a protocol was added has no column for it."
+    return [c for c in PROTOCOLS if c in table]
+
 def _leg(x:np.ndarray)->float:
     "Median leg length of runner joints `x` (T, J, 3)."
     return leg_length(Motion(RUNNER.names, x, 1.0, 'm', '-y', '', RUNNER, 'camera'))
@@ -220,9 +224,8 @@ def view_errors(lifter:tuple[TemporalModel, ModelCard], trials:dict[str, list[Mo
     return pd.DataFrame(rows)
 
 def weighted(table:pd.DataFrame, by)->pd.DataFrame:
-    """Frame-weighted means of `view_errors` columns grouped `by` (a column name or list); a table from before a
-    protocol was added has no column for it."""
-    cols = [c for c in PROTOCOLS if c in table]
+    "Frame-weighted means of `view_errors` columns grouped `by` (a column name or list)."
+    cols = _scored(table)
     g = table.assign(**{c: table[c] * table.frames for c in cols}).groupby(by)[cols + ['frames']].sum()
     return g[cols].div(g.frames, axis=0).assign(frames=g.frames).round(1)
 
@@ -256,8 +259,7 @@ def leave_lab_out(recipe:LifterRecipe, corpus:dict[str, list[Motion]], work, lab
 _INPUTS = {'clean': 'clean 2D', 'noisy': 'detector-noise 2D'}
 
 def _rounded(t:pd.DataFrame)->dict:
-    cols = [c for c in PROTOCOLS if c in t]
-    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[cols].iterrows()}
+    return {str(k): {c: round(float(v), 1) for c, v in row.items()} for k, row in t[_scored(t)].iterrows()}
 
 def loso_summary(table:pd.DataFrame)->dict:
     """A model card's evaluation (mm) from a `leave_lab_out` table: each protocol's mean over the held-out labs (each
@@ -266,7 +268,7 @@ def loso_summary(table:pd.DataFrame)->dict:
                        "views at 50 fps; mm"}
     for kind, name in _INPUTS.items():
         labs = weighted(table[table.input == kind], 'held_out')
-        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in PROTOCOLS if c in labs}
+        out[f"{name}, mean over held-out labs"] = {c: round(float(labs[c].mean()), 1) for c in _scored(labs)}
         out[f"{name}, by held-out lab"] = _rounded(labs)
     clean = table[table.input == 'clean']
     out['clean 2D, by view class'] = _rounded(weighted(clean, 'view_class'))

@@ -154,8 +154,7 @@ def _check_c3d_sizes(data:bytes, records, groups):
         if not 0 <= per_frame['ANALOG'] < 65536:
             raise ValueError(f"an analog rate of {analog_rate:g} Hz beside a point rate of {point_rate:g} Hz")
     if per_frame['ROTATION'] < 0: raise ValueError(f"a negative rotation RATIO ({per_frame['ROTATION']:g})")
-    first, last = struct.unpack_from('<HH', data, 6)                     # header words 4 and 5
-    frames = max(last - first + 1, 1)
+    frames = max(_header_frames(data), 1)
     for g, per in per_frame.items():                    # each value of a channel takes 2 bytes or more
         used = value(g, 'USED', 2)
         if used is not None and (used < 0 or used * frames * max(per, 1) * 2 > len(data)):
@@ -183,14 +182,17 @@ def _open_c3d(path):
     except Exception as e: _fail(path, f"not a readable C3D file ({e})")
 
 # %% ../nbs/03_mocap.ipynb #ec19a45a
+def _header_frames(head:bytes)->int:
+    "Frames a C3D header announces (words 4 and 5: first and last frame); 0 where the last is before the first."
+    first, last = struct.unpack_from('<HH', head, 6)
+    return max(last - first + 1, 0)
+
 def _check_c3d_size(path, c):
     "ezc3d reads a truncated file silently, shortening its frame count to what it read; compare with the raw header."
-    with open(path, 'rb') as f: head = f.read(12)
-    first, last = struct.unpack('<HH', head[6:10])       # header words 4 and 5: first and last frame
+    with open(path, 'rb') as f: announced = _header_frames(f.read(12))
     frames = c['data']['points'].shape[2]
-    if last >= first and frames < last - first + 1:
-        _fail(path, f"not a readable C3D file (truncated: {frames} of the {last - first + 1} frames its header "
-                    "announces)")
+    if frames < announced:
+        _fail(path, f"not a readable C3D file (truncated: {frames} of the {announced} frames its header announces)")
 
 # %% ../nbs/03_mocap.ipynb #de0991ec
 def write_c3d(m:Motion, path):
